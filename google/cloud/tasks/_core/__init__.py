@@ -1,0 +1,1 @@
+"""The shared core every Cloud Tasks version is built on (private: no stable API)."""

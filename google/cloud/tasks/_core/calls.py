@@ -1,0 +1,150 @@
+"""The decisions around one call, made without I/O, plus the two thin invokers.
+
+``prepare`` turns what a caller passed (a message, a dict, ``None`` plus
+flattened keyword arguments) into the request and the metadata to send.
+``SyncInvoker`` and ``AsyncInvoker`` apply the default retry and timeout and
+translate transport errors to ``google.api_core.exceptions``; they are the
+only places where sync and async calls differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote
+
+import grpc
+from google.api_core import exceptions
+from google.api_core.gapic_v1.method import DEFAULT
+
+from .spec import Method
+
+Metadata = Sequence[tuple[str, str | bytes]]
+_ROUTING_KEY = "x-goog-request-params"
+_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-~/")
+
+FLATTENED_WITH_REQUEST = (
+    "If the `request` argument is set, then none of the individual field arguments should be set."
+)
+
+
+def coerce(method: Method, request: Any, flattened: Sequence[Any]) -> Any:
+    """The request message to send, built from ``request`` and the flattened values.
+
+    Raises ``ValueError`` when both a request and flattened values are given,
+    and ``TypeError`` when ``request`` is of an unrelated type.
+    """
+    cls = method.request
+    given = any(value is not None for value in flattened)
+    if request is not None and given:
+        raise ValueError(FLATTENED_WITH_REQUEST)
+    if type(request) is cls:
+        return request
+    if method.raw:
+        if request is None:
+            request = cls()
+        elif isinstance(request, dict):
+            request = cls(**request)
+        elif not isinstance(request, cls):
+            raise TypeError(f"request must be a {cls.__name__} or a dict, not {type(request)!r}")
+        for name, value in zip(method.flattened, flattened, strict=False):
+            if value is None:
+                continue
+            if name == "permissions":
+                request.permissions.extend(value)
+            else:
+                setattr(request, name, value)
+        return request
+    if request is None:
+        if not given:
+            return cls()
+        return cls(
+            **{
+                name: value
+                for name, value in zip(method.flattened, flattened, strict=False)
+                if value is not None
+            }
+        )
+    if isinstance(request, cls):
+        return request
+    if not isinstance(request, (dict, cls.pb())):
+        raise TypeError(f"request must be a {cls.__name__} or a dict, not {type(request)!r}")
+    return cls(request)
+
+
+def _field(message: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        message = getattr(message, part)
+    return message
+
+
+def _encode(value: str) -> str:
+    if _SAFE.issuperset(value):
+        return value
+    return quote(value, safe="/")
+
+
+def metadata(method: Method, request: Any, extra: Metadata, fixed: Metadata) -> tuple[Any, ...]:
+    """Caller metadata, then the routing header, then the client's own headers."""
+    out = tuple(extra)
+    if method.routing:
+        params = "&".join(
+            f"{name}={_encode(str(_field(request, name)))}" for name in method.routing
+        )
+        out += ((_ROUTING_KEY, params),)
+    return out + tuple(fixed)
+
+
+class _Invoker:
+    __slots__ = ("stub", "retry", "timeout")
+
+    def __init__(self, stub: Any, method: Method, retry: Any) -> None:
+        self.stub = stub
+        self.retry = retry
+        self.timeout = method.timeout
+
+
+class SyncInvoker(_Invoker):
+    """Calls a blocking stub with the method's defaults and api_core errors."""
+
+    __slots__ = ()
+
+    def __call__(
+        self, request: Any, retry: Any = DEFAULT, timeout: Any = DEFAULT, metadata: Metadata = ()
+    ) -> Any:
+        if retry is DEFAULT:
+            retry = self.retry
+        if timeout is DEFAULT:
+            timeout = self.timeout
+        if retry is None:
+            return self.attempt(request, timeout, metadata)
+        return retry(self.attempt)(request, timeout, metadata)
+
+    def attempt(self, request: Any, timeout: Any, metadata: Metadata) -> Any:
+        try:
+            return self.stub(request, timeout=timeout, metadata=metadata)
+        except grpc.RpcError as exc:
+            raise exceptions.from_grpc_error(exc) from exc
+
+
+class AsyncInvoker(_Invoker):
+    """Awaits an asyncio stub with the method's defaults and api_core errors."""
+
+    __slots__ = ()
+
+    async def __call__(
+        self, request: Any, retry: Any = DEFAULT, timeout: Any = DEFAULT, metadata: Metadata = ()
+    ) -> Any:
+        if retry is DEFAULT:
+            retry = self.retry
+        if timeout is DEFAULT:
+            timeout = self.timeout
+        if retry is None:
+            return await self.attempt(request, timeout, metadata)
+        return await retry(self.attempt)(request, timeout, metadata)
+
+    async def attempt(self, request: Any, timeout: Any, metadata: Metadata) -> Any:
+        try:
+            return await self.stub(request, timeout=timeout, metadata=metadata)
+        except grpc.RpcError as exc:
+            raise exceptions.from_grpc_error(exc) from exc

@@ -1,0 +1,127 @@
+"""Where a client connects and with what: endpoint, universe, mTLS and the emulator.
+
+Everything a client learns from its options and the process environment is
+decided here, once, for every client, version and transport.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from google.api_core import client_options as client_options_lib
+from google.api_core import universe
+from google.auth.exceptions import MutualTLSChannelError
+
+#: ``host:port`` of a Cloud Tasks emulator; clients then connect without TLS or credentials.
+EMULATOR_HOST_ENV = "CLOUD_TASKS_EMULATOR_HOST"
+DEFAULT_UNIVERSE = universe.DEFAULT_UNIVERSE
+
+CertSource = Callable[[], tuple[bytes, bytes]]
+
+
+def emulator_host() -> str | None:
+    """The emulator address from the environment, if one is set."""
+    return os.environ.get(EMULATOR_HOST_ENV) or None
+
+
+def use_client_cert() -> bool:
+    """``GOOGLE_API_USE_CLIENT_CERTIFICATE``: whether a client certificate may be used."""
+    try:
+        from google.auth.transport.mtls import should_use_client_cert
+    except ImportError:  # older google-auth
+        value = os.getenv("GOOGLE_API_USE_CLIENT_CERTIFICATE", "false").lower()
+        if value not in ("true", "false"):
+            raise ValueError(
+                "Environment variable `GOOGLE_API_USE_CLIENT_CERTIFICATE` must be"
+                " either `true` or `false`"
+            ) from None
+        return value == "true"
+    return bool(should_use_client_cert())
+
+
+def use_mtls_endpoint() -> str:
+    """``GOOGLE_API_USE_MTLS_ENDPOINT``: ``auto`` (the default), ``never`` or ``always``."""
+    value = os.getenv("GOOGLE_API_USE_MTLS_ENDPOINT", "auto").lower()
+    if value not in ("auto", "never", "always"):
+        raise MutualTLSChannelError(
+            "Environment variable `GOOGLE_API_USE_MTLS_ENDPOINT` must be `never`,"
+            " `auto` or `always`"
+        )
+    return value
+
+
+def client_cert_source(provided: CertSource | None, allowed: bool) -> CertSource | None:
+    """The certificate source to use: the provided one, else the machine's default, if allowed."""
+    if not allowed:
+        return None
+    if provided:
+        return provided
+    from google.auth.transport import mtls
+
+    if mtls.has_default_client_cert_source():
+        return mtls.default_client_cert_source()  # type: ignore[no-any-return]
+    return None
+
+
+def mtls_endpoint(endpoint: str) -> str:
+    """The mTLS twin of a ``*.googleapis.com`` endpoint (others are returned unchanged)."""
+    return universe.get_default_mtls_endpoint(endpoint) or endpoint
+
+
+def options_from(value: Any) -> client_options_lib.ClientOptions:
+    """Client options from a ``ClientOptions``, a dict or ``None``."""
+    if value is None:
+        return client_options_lib.ClientOptions()
+    if isinstance(value, dict):
+        return client_options_lib.from_dict(value)
+    return value  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where one client talks to: its host, universe and certificate source."""
+
+    host: str
+    universe_domain: str
+    cert_source: CertSource | None
+    #: True when the address came from ``CLOUD_TASKS_EMULATOR_HOST``
+    emulator: bool = False
+
+
+def resolve(
+    options: client_options_lib.ClientOptions,
+    default_host: str,
+    *,
+    allow_emulator: bool,
+) -> Endpoint:
+    """Decide the endpoint for a client, reading the environment once.
+
+    Order of precedence: ``client_options.api_endpoint``; then the emulator
+    (when allowed, i.e. no transport instance was given); then the default
+    or mTLS endpoint of the configured universe.
+    """
+    cert_allowed = use_client_cert()
+    mtls_mode = use_mtls_endpoint()
+    domain = universe.get_universe_domain(
+        getattr(options, "universe_domain", None),
+        os.getenv("GOOGLE_CLOUD_UNIVERSE_DOMAIN"),
+        default_universe=DEFAULT_UNIVERSE,
+    )
+    cert = client_cert_source(options.client_cert_source, cert_allowed)
+    if options.api_endpoint is None and allow_emulator:
+        emulated = emulator_host()
+        if emulated:
+            return Endpoint(emulated, domain, None, emulator=True)
+    name = default_host.split(".", 1)[0]
+    host = universe.get_api_endpoint(
+        api_override=options.api_endpoint,
+        universe_domain=domain,
+        default_universe=DEFAULT_UNIVERSE,
+        default_mtls_endpoint=mtls_endpoint(default_host),
+        default_endpoint_template=name + ".{UNIVERSE_DOMAIN}",
+        use_mtls=mtls_mode == "always" or (mtls_mode == "auto" and cert is not None),
+    )
+    return Endpoint(host, domain, cert)

@@ -1,0 +1,41 @@
+"""The asyncio flavour of the gRPC transport: same table, awaitable calls."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import grpc
+from google.api_core import grpc_helpers_async
+
+from .calls import AsyncInvoker
+from .transport import GrpcTransport
+
+
+def _insecure_channel(host: str, **kwargs: Any) -> grpc.aio.Channel:
+    return grpc.aio.insecure_channel(host, options=kwargs.get("options"))
+
+
+class GrpcAsyncIOTransport(GrpcTransport):
+    """Sends each RPC over a ``grpc.aio`` channel; every call returns an awaitable."""
+
+    kind: ClassVar[str] = "grpc_asyncio"
+    _channel_type: ClassVar[Any] = grpc.aio.Channel
+    _helpers: ClassVar[Any] = grpc_helpers_async
+    _invoker_type: ClassVar[type] = AsyncInvoker
+
+    @classmethod
+    def _emulator_kwargs(cls) -> dict[str, Any]:
+        return {"channel": _insecure_channel}
+
+    @property
+    def operations_client(self) -> Any:
+        """A ``google.api_core`` async operations client on this transport's channel."""
+        if self._operations_client is None:
+            from google.api_core import operations_v1
+
+            self._operations_client = operations_v1.OperationsAsyncClient(self._grpc_channel)
+        return self._operations_client
+
+    def close(self) -> Any:
+        """A coroutine that closes the channel."""
+        return self._grpc_channel.close()

@@ -1,0 +1,27 @@
+"""Developer sessions: ``nox -s tests``, ``nox -s lint``, ``nox -s mypy``."""
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "mypy"]
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite against in-process servers."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "-q", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff lint and format check."""
+    session.install("ruff")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def mypy(session: nox.Session) -> None:
+    """Type-check the package."""
+    session.install("-e", ".[lint]")
+    session.run("mypy", "google")
