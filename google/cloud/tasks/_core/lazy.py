@@ -9,28 +9,44 @@ from typing import Any
 
 def exports(
     package: str, where: Mapping[str, Iterable[str]]
-) -> tuple[Callable[[str], Any], Callable[[], list[str]], tuple[str, ...]]:
-    """``__getattr__``, ``__dir__`` and ``__all__`` for ``package``.
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """``__getattr__`` and ``__dir__`` for ``package``; ``__all__`` is computed on demand.
 
     ``where`` maps a module (relative to ``package`` when it starts with a
-    dot) to the names it provides.  A name is imported the first time it is
-    looked up and then cached in the package's namespace.
+    dot) to the names it provides, or to ``"*"`` for every name in that
+    module's ``__all__``.  A name is imported the first time it is looked up
+    and then cached in the package's namespace.
     """
-    origin = {name: module for module, names in where.items() for name in names}
+    origin = {name: module for module, names in where.items() if names != "*" for name in names}
+    starred = [module for module, names in where.items() if names == "*"]
     namespace = importlib.import_module(package).__dict__
 
+    def names() -> list[str]:
+        found = set(origin)
+        for module in starred:
+            found.update(importlib.import_module(module, package).__all__)
+        return sorted(found)
+
     def __getattr__(name: str) -> Any:
+        if name == "__all__":
+            everything = (*names(), *namespace.get("_EXTRA_ALL", ()))
+            namespace["__all__"] = everything
+            return everything
         module = origin.get(name)
+        if module is None and not name.startswith("__"):
+            for candidate in starred:
+                if name in importlib.import_module(candidate, package).__all__:
+                    module = candidate
+                    break
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module, package), name)
-        namespace[name] = value
+        value = namespace[name] = getattr(importlib.import_module(module, package), name)
         return value
 
     def __dir__() -> list[str]:
-        return sorted(set(namespace) | set(origin))
+        return sorted(set(namespace) | set(names()))
 
-    return __getattr__, __dir__, tuple(sorted(origin))
+    return __getattr__, __dir__
 
 
 def forward(package: str, target: str) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:

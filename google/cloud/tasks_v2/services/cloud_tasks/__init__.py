@@ -8,6 +8,6 @@ if TYPE_CHECKING:
     from .async_client import CloudTasksAsyncClient as CloudTasksAsyncClient
     from .client import CloudTasksClient as CloudTasksClient
 
-__getattr__, __dir__, __all__ = exports(
+__getattr__, __dir__ = exports(
     __name__, {".client": ["CloudTasksClient"], ".async_client": ["CloudTasksAsyncClient"]}
 )

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from .grpc import CloudTasksGrpcTransport as CloudTasksGrpcTransport
     from .grpc_asyncio import CloudTasksGrpcAsyncIOTransport as CloudTasksGrpcAsyncIOTransport
 
-__getattr__, __dir__, __all__ = exports(
+__getattr__, __dir__ = exports(
     __name__,
     {
         ".base": ["CloudTasksTransport"],
