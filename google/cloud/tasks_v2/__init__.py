@@ -14,8 +14,6 @@ if TYPE_CHECKING:
     from .services.cloud_tasks import CloudTasksClient as CloudTasksClient
     from .types import *  # noqa: F403
 
-_EXTRA_ALL = ("__version__",)
-
 __getattr__, __dir__ = exports(
     __name__,
     {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote_plus
 
 import grpc
 from google.api_core import exceptions
@@ -79,9 +79,10 @@ def _field(message: Any, dotted: str) -> Any:
 
 
 def _encode(value: str) -> str:
+    """Form-encode a routing value as Google's frontends expect (space -> ``+``, ``/`` kept)."""
     if _SAFE.issuperset(value):
         return value
-    return quote(value, safe="/")
+    return quote_plus(value, safe="/")
 
 
 def metadata(method: Method, request: Any, extra: Metadata, fixed: Metadata) -> tuple[Any, ...]:
