@@ -1,0 +1,1 @@
+"""Services of Cloud Tasks v2beta2."""
