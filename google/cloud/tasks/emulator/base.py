@@ -1,0 +1,58 @@
+"""What every part of the service shares: the store, the settings and record helpers."""
+
+from __future__ import annotations
+
+from . import model as m
+from . import names
+from .errors import ENTITY_MISSING, QUEUE_MISSING, TASK_GONE, not_found
+from .store import Store
+
+
+class ServiceBase:
+    """The store and settings, and reading and writing queue and task records.
+
+    The record helpers run inside a store transaction their caller opened.
+    """
+
+    def __init__(self, store: Store, settings: m.Settings | None = None) -> None:
+        self.store = store
+        self.settings = settings or m.Settings()
+        self._writes = 0
+        #: serialized queues as stored, read under the store's lock; dropped on every write
+        self._queue_cache: dict[str, bytes] = {}
+
+    def _queue(self, name: str, missing: str = QUEUE_MISSING) -> m.Queue:
+        body = self._queue_cache.get(name)
+        if body is None:
+            body = self.store.queue(name)
+            if body is None:
+                raise not_found(missing)
+            self._queue_cache[name] = body
+        return m.Queue.FromString(body)
+
+    def _save_queue(self, q: m.Queue) -> m.Queue:
+        self._queue_cache.pop(q.name, None)
+        self.store.put_queue(q.name, names.queue_parent(q.name), q.state, q.SerializeToString())
+        return q
+
+    def reset(self) -> None:
+        """Forget everything."""
+        with self.store.read():
+            self._queue_cache.clear()
+            self.store.reset()
+
+    def _task(self, name: str, now: int | None = None) -> m.Task:
+        body = self.store.task(name)
+        if body is None:
+            if now is not None and self.store.tombstoned(name, now):
+                raise not_found(TASK_GONE)
+            raise not_found(ENTITY_MISSING)
+        return m.Task.FromString(body)
+
+    def _task_until(self, now: int) -> int:
+        return now + int(self.settings.task_tombstone_seconds * 1_000_000)
+
+    def _tidy(self, now: int) -> None:
+        self._writes += 1
+        if self._writes % 1000 == 0:
+            self.store.forget_tombstones(now)

@@ -1,0 +1,253 @@
+"""The emulator's gRPC server: every version's service plus the mixins on one port.
+
+Routes come from the same method tables the clients use: each row of each
+version's table becomes a handler; a mixin path (locations, operations) that
+several versions list is registered once.  Requests arrive as bytes and are
+parsed here, so garbage on the wire is an INVALID_ARGUMENT like any other bad
+input; every refusal is logged and no error escapes as UNKNOWN.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from typing import Any, Protocol
+
+import grpc
+from google.protobuf.descriptor import Descriptor
+from google.protobuf.message import DecodeError, Message
+
+from google.cloud.tasks._core.spec import Method
+
+from .errors import Code, ServiceError, invalid
+from .handlers import HANDLERS
+from .service import CloudTasksService
+from .versions import Version, versions
+
+log = logging.getLogger("google.cloud.tasks.emulator")
+
+#: Largest request the server reads: well above the task size limit, so an oversize task
+#: gets the service's INVALID_ARGUMENT rather than a transport error.
+MAX_REQUEST_BYTES = 32 << 20
+
+
+Check = Callable[[Any, str], None]
+
+
+_BUILDING: set[str] = set()
+
+
+@cache
+def _checker(descriptor: Descriptor) -> Check | None:
+    """A function refusing undefined enum numbers anywhere in a message (None: no enums).
+
+    Recursive message types are checked down to their first repetition.
+    """
+    if descriptor.full_name in _BUILDING:
+        return None
+    _BUILDING.add(descriptor.full_name)
+    try:
+        checks: list[Check] = []
+        for fd in descriptor.fields:
+            if fd.enum_type is not None:
+                checks.append(_enum_check(fd))
+                continue
+            target = fd.message_type
+            if target is not None and target.GetOptions().map_entry:
+                target = target.fields_by_name["value"].message_type
+            inner = _checker(target) if target is not None else None
+            if inner is not None:
+                checks.append(_message_check(fd, inner))
+    finally:
+        _BUILDING.discard(descriptor.full_name)
+    if not checks:
+        return None
+
+    def check(message: Any, path: str) -> None:
+        for one in checks:
+            one(message, path)
+
+    return check
+
+
+def _enum_check(fd: Any) -> Check:
+    name, valid = fd.name, frozenset(fd.enum_type.values_by_number)
+
+    def check(message: Any, path: str) -> None:
+        values = getattr(message, name)
+        for number in values if fd.is_repeated else (values,):
+            if number not in valid:
+                raise invalid(f"Invalid value {number} for enum field {path}{name}.")
+
+    return check
+
+
+def _message_check(fd: Any, inner: Check) -> Check:
+    name = fd.name
+    is_map = fd.message_type.GetOptions().map_entry
+
+    def check(message: Any, path: str) -> None:
+        if is_map:
+            items: Iterable[Any] = getattr(message, name).values()
+        elif fd.is_repeated:
+            items = getattr(message, name)
+        elif message.HasField(name):
+            items = (getattr(message, name),)
+        else:
+            return
+        for item in items:
+            inner(item, f"{path}{name}.")
+
+    return check
+
+
+def check_enums(message: Message) -> None:
+    """INVALID_ARGUMENT when any enum field holds a number its enum does not define."""
+    check = _checker(message.DESCRIPTOR)
+    if check is not None:
+        check(message, "")
+
+
+#: What a route does with a request's bytes: the response's bytes, or the refusal.
+Invoke = Callable[[bytes], "tuple[bytes, None] | tuple[None, ServiceError]"]
+
+
+def _invoker(service: CloudTasksService, version: Version, row: Method) -> Invoke:
+    request_type = row.request if row.raw else row.request.pb()
+    handler = HANDLERS[row.rpc]
+    path = row.path
+
+    def invoke(data: bytes) -> tuple[bytes, None] | tuple[None, ServiceError]:
+        try:
+            request = request_type.FromString(data)
+            check_enums(request)
+            return handler(service, version, request).SerializeToString(), None
+        except DecodeError as exc:
+            error = invalid(f"Invalid request: the message could not be parsed ({exc}).")
+        except ServiceError as exc:
+            error = exc
+        except Exception:  # a bug of ours: say so, keep serving
+            log.exception("%s failed", path)
+            error = ServiceError(Code.INTERNAL, f"The emulator failed to handle {path}.")
+        log.info("%s -> %s: %s", path, error.code.name, error.message)
+        return None, error
+
+    return invoke
+
+
+def routes(service: CloudTasksService) -> dict[str, Invoke]:
+    """Every gRPC path the emulator answers, from every version's method table.
+
+    A mixin path (locations, operations) that several versions list is routed once.
+    """
+    out: dict[str, Invoke] = {}
+    for version in versions().values():
+        for row in version.service.methods.values():
+            if row.path not in out:
+                out[row.path] = _invoker(service, version, row)
+    return out
+
+
+def generic_handlers(service: CloudTasksService) -> list[grpc.GenericRpcHandler]:
+    """The routes as ``grpc`` generic handlers, one per gRPC service."""
+    by_service: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
+    for path, invoke in routes(service).items():
+        name, rpc = path[1:].split("/")
+        by_service.setdefault(name, {})[rpc] = grpc.unary_unary_rpc_method_handler(
+            _context_call(invoke)
+        )
+    return [grpc.method_handlers_generic_handler(n, m) for n, m in by_service.items()]
+
+
+def _context_call(invoke: Invoke) -> Callable[[bytes, grpc.ServicerContext], bytes]:
+    def call(data: bytes, context: grpc.ServicerContext) -> bytes:
+        response, error = invoke(data)
+        if error is None:
+            return response  # type: ignore[return-value]
+        context.abort(error.code.grpc, error.message)
+        raise AssertionError("unreachable")  # abort() raises
+
+    return call
+
+
+def address(host: str, port: int) -> str:
+    """``host:port``, bracketing IPv6 literals."""
+    return f"[{host}]:{port}" if ":" in host and not host.startswith("[") else f"{host}:{port}"
+
+
+SERVER_OPTIONS = (
+    ("grpc.max_receive_message_length", MAX_REQUEST_BYTES),
+    ("grpc.max_send_message_length", -1),
+    ("grpc.so_reuseport", 0),
+)
+
+
+class Server(Protocol):
+    """What a running server offers, whichever engine runs it."""
+
+    host: str
+    port: int
+
+    @property
+    def address(self) -> str: ...
+
+    def stop(self, grace: float | None = 1.0) -> None: ...
+
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
+def start_server(
+    service: CloudTasksService, host: str = "127.0.0.1", port: int = 0, engine: str = "auto"
+) -> Server:
+    """Serve ``service`` on ``host:port``.
+
+    ``engine`` is ``"fast"`` (one thread on gRPC's core, the default when
+    available), ``"grpc"`` (``grpc.server`` with a thread pool) or ``"auto"``.
+    """
+    if engine not in ("auto", "fast", "grpc"):
+        raise ValueError(f"unknown engine {engine!r}; use auto, fast or grpc")
+    if engine != "grpc":
+        from . import fast_server
+
+        if engine == "fast" or fast_server.available():
+            return fast_server.FastGrpcServer(routes(service), host, port)
+    return GrpcServer(service, host, port)
+
+
+class GrpcServer:
+    """``grpc.server`` answering for ``service`` on ``host:port`` (0: any free port).
+
+    The portable engine: a thread pool runs the handlers.  See
+    :mod:`.fast_server` for the default one.
+    """
+
+    def __init__(
+        self, service: CloudTasksService, host: str = "127.0.0.1", port: int = 0, workers: int = 16
+    ) -> None:
+        self._server = grpc.server(
+            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cloud-tasks-emulator"),
+            handlers=generic_handlers(service),
+            options=SERVER_OPTIONS,
+        )
+        self.host = host
+        try:
+            self.port = self._server.add_insecure_port(address(host, port))
+        except RuntimeError as exc:
+            raise OSError(f"cannot listen on {address(host, port)}: {exc}") from None
+        if not self.port:
+            raise OSError(f"cannot listen on {address(host, port)}")
+        self._server.start()
+
+    @property
+    def address(self) -> str:
+        return address(self.host, self.port)
+
+    def stop(self, grace: float | None = 1.0) -> None:
+        """Stop accepting calls, let running ones finish for ``grace`` seconds, then return."""
+        self._server.stop(grace).wait()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the server stops (or ``timeout`` passes)."""
+        return bool(self._server.wait_for_termination(timeout))

@@ -1,0 +1,38 @@
+"""A pytest plugin: the ``cloud_tasks_emulator`` fixture.
+
+Registered through the ``pytest11`` entry point, so installing the package is
+enough.  One emulator serves the whole session; each test gets it freshly
+reset, with ``CLOUD_TASKS_EMULATOR_HOST`` pointing at it::
+
+    def test_queue(cloud_tasks_emulator):
+        client = cloud_tasks_emulator.client()
+        ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from .embed import Emulator
+
+
+@pytest.fixture(scope="session")
+def _cloud_tasks_emulator_session() -> Iterator[Emulator]:
+    from .embed import Emulator
+
+    with Emulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def cloud_tasks_emulator(
+    _cloud_tasks_emulator_session: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> Emulator:
+    """A running, empty emulator; ``CLOUD_TASKS_EMULATOR_HOST`` is set to it for the test."""
+    _cloud_tasks_emulator_session.reset()
+    monkeypatch.setenv("CLOUD_TASKS_EMULATOR_HOST", _cloud_tasks_emulator_session.host)
+    return _cloud_tasks_emulator_session

@@ -1,0 +1,312 @@
+"""The Cloud Tasks rules, independent of API version.
+
+:class:`CloudTasksService` takes and returns model messages (see
+:mod:`.model`), runs each call in one store transaction and raises
+:class:`~.errors.ServiceError` with the code and message the real service
+uses.  A refused call changes nothing.
+"""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from google.longrunning import operations_pb2
+from google.protobuf import field_mask_pb2
+
+from . import model as m
+from . import names, rules
+from .base import ServiceBase
+from .errors import (
+    ENTITY_EXISTS,
+    ENTITY_MISSING,
+    QUEUE_EXISTS,
+    QUEUE_TOO_RECENT,
+    Code,
+    ServiceError,
+    invalid,
+    not_found,
+    precondition,
+)
+from .leases import LeaseRules
+from .resources import ResourceRules
+
+T = TypeVar("T")
+#: Builds the Operation answering a batch: (operation name, per-item results, start, end).
+Packer = Callable[[str, list[T | ServiceError], int, int], operations_pb2.Operation]
+
+OUTPUT_ONLY = {"state", "purge_time", "stats", "rate_limits.max_burst_size"}
+MAX_BATCH = 1000
+MAX_LIST_QUEUES = 9800
+MAX_LIST_TASKS = 1000
+
+
+class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
+    """Queues, tasks, IAM policies, CMEK configs, operations and locations over one store."""
+
+    # -- queues -------------------------------------------------------------------------
+
+    def list_queues(
+        self, parent: str, filter: str, size: int, token: str
+    ) -> tuple[list[m.Queue], str]:
+        names.location(parent)
+        state = rules.state_filter(filter)
+        limit = rules.page_size(size, MAX_LIST_QUEUES)
+        start = rules.after(token, parent + "/queues/")
+        with self.store.read():
+            rows = self.store.queues(parent, start, limit + 1, state)
+        queues = [m.Queue.FromString(body) for body in rows[:limit]]
+        more = len(rows) > limit
+        return queues, rules.page_token(queues[-1].name) if more else ""
+
+    def get_queue(self, name: str) -> m.Queue:
+        names.queue(name)
+        with self.store.read():
+            return self._queue(name)
+
+    def queue_stats(self, name: str) -> tuple[int, int | None]:
+        """``(tasks in the queue, earliest schedule time in µs)``."""
+        with self.store.read():
+            return self.store.queue_stats(name)
+
+    def create_queue(self, parent: str, queue: m.Queue) -> m.Queue:
+        names.location(parent)
+        names.queue(queue.name)
+        if names.queue_parent(queue.name) != parent:
+            raise invalid(f'Queue name "{queue.name}" is not under the parent "{parent}".')
+        q = self._fresh_queue(queue)
+        now = m.now_us()
+        with self.store.write():
+            if self.store.queue(q.name) is not None:
+                raise ServiceError(Code.ALREADY_EXISTS, QUEUE_EXISTS)
+            if self.store.tombstoned(q.name, now):
+                raise precondition(QUEUE_TOO_RECENT)
+            return self._save_queue(q)
+
+    @staticmethod
+    def _fresh_queue(queue: m.Queue) -> m.Queue:
+        q = m.Queue()
+        q.CopyFrom(queue)
+        for name in ("purge_time", "stats"):
+            q.ClearField(name)
+        q.state = m.RUNNING
+        rules.complete_queue(q)
+        return q
+
+    def update_queue(self, queue: m.Queue, mask: Sequence[str] | None) -> m.Queue:
+        names.queue(queue.name)
+        paths = list(mask or ())
+        refused = [p for p in paths if p in OUTPUT_ONLY or p.split(".")[0] in OUTPUT_ONLY]
+        if refused:
+            raise invalid(f'update_mask names an output-only field: "{refused[0]}".')
+        now = m.now_us()
+        with self.store.write():
+            body = self.store.queue(queue.name)
+            if body is None:
+                if self.store.tombstoned(queue.name, now):
+                    raise precondition(QUEUE_TOO_RECENT)
+                return self._save_queue(self._fresh_queue(queue))
+            old = m.Queue.FromString(body)
+            new = m.Queue()
+            if paths:
+                new.CopyFrom(old)
+                field_mask_pb2.FieldMask(paths=paths).MergeMessage(
+                    queue, new, replace_message_field=True, replace_repeated_field=True
+                )
+            else:
+                new.CopyFrom(queue)
+                new.state = old.state
+                new.ClearField("purge_time")
+                if old.HasField("purge_time"):
+                    new.purge_time.CopyFrom(old.purge_time)
+            if queue.type_ and queue.type_ != old.type_ and (not paths or "type_" in paths):
+                raise invalid("A queue's type cannot be changed.")
+            new.type_ = old.type_
+            new.ClearField("stats")
+            rules.complete_queue(new)
+            return self._save_queue(new)
+
+    def delete_queue(self, name: str) -> None:
+        names.queue(name)
+        now = m.now_us()
+        with self.store.write():
+            if self.store.queue(name) is None:
+                raise not_found(ENTITY_MISSING)
+            self._queue_cache.pop(name, None)
+            self.store.delete_queue(name)
+            until = now + int(self.settings.queue_tombstone_seconds * 1_000_000)
+            self.store.tombstone(name, until)
+
+    def _set_state(self, name: str, state: int) -> m.Queue:
+        names.queue(name)
+        with self.store.write():
+            q = self._queue(name)
+            q.state = state
+            return self._save_queue(q)
+
+    def pause_queue(self, name: str) -> m.Queue:
+        return self._set_state(name, m.PAUSED)
+
+    def resume_queue(self, name: str) -> m.Queue:
+        return self._set_state(name, m.RUNNING)
+
+    def purge_queue(self, name: str) -> m.Queue:
+        names.queue(name)
+        now = m.now_us()
+        with self.store.write():
+            q = self._queue(name)
+            self.store.purge(name, now, self._task_until(now))
+            m.set_us(q.purge_time, now)
+            return self._save_queue(q)
+
+    # -- tasks --------------------------------------------------------------------------
+
+    def list_tasks(self, parent: str, size: int, token: str) -> tuple[list[m.Task], str]:
+        names.queue(parent)
+        limit = rules.page_size(size, MAX_LIST_TASKS)
+        start = rules.after(token, parent + "/tasks/")
+        with self.store.read():
+            self._queue(parent)
+            rows = self.store.tasks(parent, start, limit + 1)
+        tasks = [m.Task.FromString(body) for body in rows[:limit]]
+        more = len(rows) > limit
+        return tasks, rules.page_token(tasks[-1].name) if more else ""
+
+    def get_task(self, name: str) -> m.Task:
+        names.task(name)
+        with self.store.read():
+            return self._task(name, m.now_us())
+
+    def create_task(self, parent: str, task: m.Task) -> m.Task:
+        """Create ``task`` (which the service completes and keeps: pass a message you own)."""
+        names.queue(parent)
+        if task.name:
+            names.task_in_queue(parent, task.name)
+        now = m.now_us()
+        with self.store.single():  # the INSERT is the only write
+            queue = self._queue(parent)
+            return self._create_task(parent, queue, task, now)
+
+    def _create_task(self, parent: str, queue: m.Queue, t: m.Task, now: int) -> m.Task:
+        """Check, complete and store ``t`` (which becomes the stored task)."""
+        rules.check_task(
+            t, queue, now, self.settings.max_pull_task_bytes, self.settings.max_task_bytes
+        )
+        if t.name and (self.store.task_exists(t.name) or self.store.tombstoned(t.name, now)):
+            raise ServiceError(Code.ALREADY_EXISTS, ENTITY_EXISTS)
+        tag = t.pull_message.tag if t.HasField("pull_message") else None
+        schedule = m.us_of(t.schedule_time)
+        if t.name:
+            self.store.insert_task(t.name, parent, now, schedule, tag, t.SerializeToString())
+        else:
+            while True:  # a generated id repeats with odds of one in 10**18
+                t.name = f"{parent}/tasks/{names.new_task_id()}"
+                try:
+                    body = t.SerializeToString()
+                    self.store.insert_task(t.name, parent, now, schedule, tag, body)
+                    break
+                except sqlite3.IntegrityError:  # pragma: no cover
+                    continue
+        return t
+
+    def delete_task(self, name: str) -> None:
+        names.task(name)
+        now = m.now_us()
+        with self.store.write():
+            if not self.store.delete_task(name):
+                raise not_found(ENTITY_MISSING)
+            self.store.tombstone(name, self._task_until(now))
+            self._tidy(now)
+
+    def run_task(self, name: str) -> m.Task:
+        """Make a task due now (dispatching it is the dispatcher's job)."""
+        names.task(name)
+        now = m.now_us()
+        with self.store.write():
+            t = self._task(name)
+            if t.HasField("pull_message"):
+                raise precondition("RunTask cannot be called on a pull task.")
+            m.set_us(t.schedule_time, now)
+            self.store.update_task(name, now, t.SerializeToString())
+            return t
+
+    def batch_create_tasks(
+        self,
+        parent: str,
+        items: Sequence[tuple[str, m.Task]],
+        request_id: str,
+        pack: Packer[m.Task],
+    ) -> operations_pb2.Operation:
+        """Create each ``(item parent, task)``; failures are reported per item, not raised."""
+        names.queue(parent)
+        if len(items) > MAX_BATCH:
+            raise invalid(f"A batch holds at most {MAX_BATCH} requests.")
+
+        def create(queue: m.Queue, now: int, item: tuple[str, m.Task]) -> m.Task:
+            item_parent, task = item
+            if item_parent and item_parent != parent:
+                raise invalid(f"Every request must be for the queue {parent}.")
+            if task.name:
+                names.task_in_queue(parent, task.name)
+            return self._create_task(parent, queue, task, now)
+
+        return self._batch(parent, "create", request_id, items, create, pack)
+
+    def batch_delete_tasks(
+        self, parent: str, task_names: Sequence[str], request_id: str, pack: Packer[str]
+    ) -> operations_pb2.Operation:
+        """Delete each named task; failures are reported per item, not raised."""
+        names.queue(parent)
+        if len(task_names) > MAX_BATCH:
+            raise invalid(f"A batch holds at most {MAX_BATCH} requests.")
+
+        def delete(queue: m.Queue, now: int, name: str) -> str:
+            head, _ = names.task(name)
+            if head != parent:
+                raise invalid(f"Every task must be in the queue {parent}.")
+            if not self.store.delete_task(name):
+                raise not_found(ENTITY_MISSING)
+            self.store.tombstone(name, self._task_until(now))
+            return name
+
+        return self._batch(parent, "delete", request_id, task_names, delete, pack)
+
+    def _batch(
+        self,
+        parent: str,
+        kind: str,
+        request_id: str,
+        items: Sequence[T],
+        work: Callable[[m.Queue, int, T], T],
+        pack: Packer[T],
+    ) -> operations_pb2.Operation:
+        key = f"{parent}:{kind}:{request_id}" if request_id else None
+        now = m.now_us()
+        with self.store.write():
+            if key:
+                done = self.store.operation_for(key)
+                if done is not None:
+                    return operations_pb2.Operation.FromString(done)
+            queue = self._queue(parent)
+            results: list[T | ServiceError] = []
+            for item in items:
+                try:
+                    results.append(work(queue, now, item))
+                except ServiceError as error:
+                    results.append(error)
+            name = f"{names.queue_parent(parent)}/operations/{secrets.token_hex(12)}"
+            op = pack(name, results, now, m.now_us())
+            self.store.put_operation(name, key, op.SerializeToString())
+            return op
+
+    # -- embedding ----------------------------------------------------------------------
+
+    def ensure_queue(self, name: str) -> None:
+        """Create a RUNNING queue with the defaults unless it exists (for pre-created queues)."""
+        try:
+            self.create_queue(names.queue_parent(names.queue(name)), m.Queue(name=name))
+        except ServiceError as error:
+            if error.code is not Code.ALREADY_EXISTS:
+                raise

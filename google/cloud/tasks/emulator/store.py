@@ -1,0 +1,327 @@
+"""SQLite storage for the emulator: one connection, one writer, one lock.
+
+In memory by default; given a path, a WAL-mode file in which every committed
+transaction survives the process being killed.  Each RPC runs in one
+transaction (``BEGIN IMMEDIATE`` for writes) and commits before it answers.
+The schema is versioned with ``PRAGMA user_version`` so later releases can
+migrate files written by this one.
+
+Records are opaque bytes (serialized model messages) plus the columns the
+service filters and orders by.  Times are integer microseconds since the
+epoch.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS queues (
+    name TEXT PRIMARY KEY,
+    parent TEXT NOT NULL,
+    state INTEGER NOT NULL,
+    body BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS queues_by_parent ON queues (parent, name);
+CREATE TABLE IF NOT EXISTS tasks (
+    name TEXT PRIMARY KEY,
+    queue TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    schedule INTEGER NOT NULL,
+    tag TEXT,
+    body BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tasks_by_schedule ON tasks (queue, schedule);
+CREATE TABLE IF NOT EXISTS tombstones (
+    name TEXT PRIMARY KEY,
+    expires INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS policies (
+    resource TEXT PRIMARY KEY,
+    body BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cmek_configs (
+    name TEXT PRIMARY KEY,
+    body BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS operations (
+    name TEXT PRIMARY KEY,
+    request_key TEXT UNIQUE,
+    body BLOB NOT NULL
+);
+"""
+
+_TABLES = ("queues", "tasks", "tombstones", "policies", "cmek_configs", "operations")
+
+
+def _task_range(queue: str) -> tuple[str, str]:
+    """Bounds of a queue's task names: tasks sort by name, so a queue's are one range."""
+    return queue + "/tasks/", queue + "/tasks0"  # "0" follows "/"
+
+
+class StoreError(RuntimeError):
+    """The data file cannot be used (for instance, written by a newer emulator)."""
+
+
+class Store:
+    """The emulator's tables behind one SQLite connection.
+
+    Callers wrap each request in :meth:`write` or :meth:`read`; the query
+    methods assume they run inside one of them.
+    """
+
+    def __init__(self, path: str | None = None) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(
+            path or ":memory:", isolation_level=None, check_same_thread=False
+        )
+        if path:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode: a commit is in the WAL file before it returns, so a killed
+            # process loses nothing acknowledged; only an OS crash could.
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("PRAGMA cache_size=-65536")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer emulator (schema {version},"
+                f" this one reads up to {SCHEMA_VERSION})"
+            )
+        if version < SCHEMA_VERSION:
+            with self.write():
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    # -- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    @contextmanager
+    def single(self) -> Iterator[None]:
+        """A request whose only write is one statement: it commits alone, no BEGIN needed.
+
+        The lock still keeps every other request out while the block runs.
+        """
+        with self._lock:
+            yield
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        """A consistent read: no writer runs while the block does."""
+        with self._lock:
+            yield
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL into the file)."""
+        with self._lock:
+            self._db.close()
+
+    def reset(self) -> None:
+        """Delete every record."""
+        with self.write():
+            for table in _TABLES:
+                self._db.execute(f"DELETE FROM {table}")
+
+    # -- queues -------------------------------------------------------------------------
+
+    def queue(self, name: str) -> bytes | None:
+        row = self._db.execute("SELECT body FROM queues WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def put_queue(self, name: str, parent: str, state: int, body: bytes) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO queues (name, parent, state, body) VALUES (?, ?, ?, ?)",
+            (name, parent, state, body),
+        )
+
+    def delete_queue(self, name: str) -> None:
+        self._db.execute("DELETE FROM queues WHERE name = ?", (name,))
+        self._db.execute("DELETE FROM tasks WHERE name > ? AND name < ?", _task_range(name))
+        self._db.execute("DELETE FROM policies WHERE resource = ?", (name,))
+
+    def queues(self, parent: str, after: str, limit: int, state: int | None) -> list[bytes]:
+        sql = "SELECT body FROM queues WHERE parent = ? AND name > ?"
+        args: tuple[object, ...] = (parent, after)
+        if state is not None:
+            sql += " AND state = ?"
+            args += (state,)
+        sql += " ORDER BY name LIMIT ?"
+        return [row[0] for row in self._db.execute(sql, (*args, limit))]
+
+    # -- tasks --------------------------------------------------------------------------
+
+    def task(self, name: str) -> bytes | None:
+        row = self._db.execute("SELECT body FROM tasks WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def task_exists(self, name: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM tasks WHERE name = ?", (name,)).fetchone()
+        return row is not None
+
+    def insert_task(
+        self, name: str, queue: str, created: int, schedule: int, tag: str | None, body: bytes
+    ) -> None:
+        self._db.execute(
+            "INSERT INTO tasks (name, queue, created, schedule, tag, body)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (name, queue, created, schedule, tag, body),
+        )
+
+    def update_task(self, name: str, schedule: int, body: bytes) -> None:
+        self._db.execute(
+            "UPDATE tasks SET schedule = ?, body = ? WHERE name = ?", (schedule, body, name)
+        )
+
+    def delete_task(self, name: str) -> bool:
+        return self._db.execute("DELETE FROM tasks WHERE name = ?", (name,)).rowcount > 0
+
+    def tasks(self, queue: str, after: str, limit: int) -> list[bytes]:
+        low, high = _task_range(queue)
+        rows = self._db.execute(
+            "SELECT body FROM tasks WHERE name > ? AND name < ? ORDER BY name LIMIT ?",
+            (max(low, after), high, limit),
+        )
+        return [row[0] for row in rows]
+
+    def queue_stats(self, queue: str) -> tuple[int, int | None]:
+        """``(number of tasks, earliest schedule time)`` of a queue."""
+        count, oldest = self._db.execute(
+            "SELECT COUNT(*), MIN(schedule) FROM tasks WHERE queue = ?", (queue,)
+        ).fetchone()
+        return count, oldest
+
+    def purge(self, queue: str, before: int, tombstone_until: int) -> int:
+        """Delete a queue's tasks created at or before ``before``, reserving their names."""
+        low, high = _task_range(queue)
+        self._db.execute(
+            "INSERT OR REPLACE INTO tombstones (name, expires)"
+            " SELECT name, ? FROM tasks WHERE name > ? AND name < ? AND created <= ?",
+            (tombstone_until, low, high, before),
+        )
+        cursor = self._db.execute(
+            "DELETE FROM tasks WHERE name > ? AND name < ? AND created <= ?", (low, high, before)
+        )
+        return cursor.rowcount
+
+    def due(self, queue: str, now: int, limit: int, tag: str | None) -> list[bytes]:
+        """Tasks whose schedule time has come, earliest first (optionally with one tag)."""
+        sql = "SELECT body FROM tasks WHERE queue = ? AND schedule <= ?"
+        args: tuple[object, ...] = (queue, now)
+        if tag is not None:
+            sql += " AND tag = ?"
+            args += (tag,)
+        sql += " ORDER BY schedule, name LIMIT ?"
+        return [row[0] for row in self._db.execute(sql, (*args, limit))]
+
+    def oldest_tag(self, queue: str, now: int) -> str | None:
+        """The tag of the earliest due task, or None when it has none (or nothing is due)."""
+        row = self._db.execute(
+            "SELECT tag FROM tasks WHERE queue = ? AND schedule <= ? ORDER BY schedule, name"
+            " LIMIT 1",
+            (queue, now),
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- tombstones ---------------------------------------------------------------------
+
+    def tombstone(self, name: str, until: int) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO tombstones (name, expires) VALUES (?, ?)", (name, until)
+        )
+
+    def tombstoned(self, name: str, now: int) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM tombstones WHERE name = ? AND expires > ?", (name, now)
+        ).fetchone()
+        return row is not None
+
+    def forget_tombstones(self, now: int) -> None:
+        self._db.execute("DELETE FROM tombstones WHERE expires <= ?", (now,))
+
+    # -- IAM, CMEK, operations ----------------------------------------------------------
+
+    def policy(self, resource: str) -> bytes | None:
+        row = self._db.execute(
+            "SELECT body FROM policies WHERE resource = ?", (resource,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def put_policy(self, resource: str, body: bytes) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO policies (resource, body) VALUES (?, ?)", (resource, body)
+        )
+
+    def cmek_config(self, name: str) -> bytes | None:
+        row = self._db.execute("SELECT body FROM cmek_configs WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def put_cmek_config(self, name: str, body: bytes) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO cmek_configs (name, body) VALUES (?, ?)", (name, body)
+        )
+
+    def operation(self, name: str) -> bytes | None:
+        row = self._db.execute("SELECT body FROM operations WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def operation_for(self, request_key: str) -> bytes | None:
+        row = self._db.execute(
+            "SELECT body FROM operations WHERE request_key = ?", (request_key,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def put_operation(self, name: str, request_key: str | None, body: bytes) -> None:
+        self._db.execute(
+            "INSERT INTO operations (name, request_key, body) VALUES (?, ?, ?)",
+            (name, request_key, body),
+        )
+
+    # -- introspection (tests, consistency checks) --------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        with self.read():
+            return {
+                table: self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for table in _TABLES
+            }
+
+    def dump(self) -> dict[str, list[tuple[object, ...]]]:
+        """Every row of every table, in a stable order (to compare states)."""
+        with self.read():
+            return {
+                table: list(self._db.execute(f"SELECT * FROM {table} ORDER BY 1"))
+                for table in _TABLES
+            }
+
+    def integrity(self) -> Iterable[str]:
+        """Problems SQLite and our invariants find (empty when consistent)."""
+        with self.read():
+            problems = [r[0] for r in self._db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+            orphans = self._db.execute(
+                "SELECT COUNT(*) FROM tasks WHERE queue NOT IN (SELECT name FROM queues)"
+            ).fetchone()[0]
+        if orphans:
+            problems.append(f"{orphans} tasks without a queue")
+        return problems

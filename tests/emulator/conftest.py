@@ -1,0 +1,45 @@
+"""Fixtures for the emulator tests: the plugin's emulator and clients bound to it.
+
+``cloud_tasks_emulator`` comes from the package's pytest plugin; it is
+imported here too so the suite also runs where the package's entry points
+are not installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+
+from google.cloud.tasks.emulator import Emulator
+from google.cloud.tasks.emulator.pytest_plugin import (  # noqa: F401
+    _cloud_tasks_emulator_session,
+    cloud_tasks_emulator,
+)
+
+from .helpers import PARENT, QUEUE
+
+
+@pytest.fixture
+def emu(cloud_tasks_emulator: Emulator) -> Emulator:  # noqa: F811
+    return cloud_tasks_emulator
+
+
+@pytest.fixture
+def client(emu: Emulator) -> Iterator[Any]:
+    with emu.client() as c:
+        yield c
+
+
+@pytest.fixture
+async def aclient(emu: Emulator) -> AsyncIterator[Any]:
+    c = emu.async_client()
+    yield c
+    await c.transport.close()
+
+
+@pytest.fixture
+def queue(client: Any) -> Any:
+    """A fresh v2 queue named ``QUEUE``."""
+    return client.create_queue(parent=PARENT, queue={"name": QUEUE})

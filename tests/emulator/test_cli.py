@@ -1,0 +1,169 @@
+"""The command line: ready line, flags from the environment, signals, persistence."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from google.api_core import exceptions
+
+from google.cloud import tasks_v2
+from google.cloud.tasks.emulator import cli
+
+from .helpers import PARENT, QUEUE, http_task
+
+
+@contextmanager
+def running(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[Any, str]]:
+    """The emulator CLI in a subprocess; yields (process, host) once it is ready."""
+    environment = {**os.environ, **(env or {})}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "google.cloud.tasks.emulator", "start", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+    )
+    try:
+        assert process.stdout is not None
+        ready = process.stdout.readline()
+        assert "listening on" in ready, ready + (process.stderr.read() if process.stderr else "")
+        export = process.stdout.readline().strip()
+        assert export.startswith("export CLOUD_TASKS_EMULATOR_HOST=")
+        yield process, export.split("=", 1)[1]
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(10)
+        for stream in (process.stdout, process.stderr):
+            if stream:
+                stream.close()
+
+
+def client_for(host: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("CLOUD_TASKS_EMULATOR_HOST", host)
+    return tasks_v2.CloudTasksClient()
+
+
+def test_start_precreates_queues_and_stops_cleanly_on_sigterm(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with running("--port", "0", "--project", "proj", "--queue", "q", "--queue", QUEUE + "2") as (
+        process,
+        host,
+    ):
+        client = client_for(host, monkeypatch)
+        names = [q.name for q in client.list_queues(parent=PARENT)]
+        assert names == [QUEUE, QUEUE + "2"]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(10) == 0
+        assert "stopped" in process.stdout.read()
+
+
+def test_flags_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {
+        "CLOUD_TASKS_EMULATOR_PORT": "0",
+        "CLOUD_TASKS_EMULATOR_PROJECT": "proj",
+        "CLOUD_TASKS_EMULATOR_QUEUES": "a,b",
+        "CLOUD_TASKS_EMULATOR_LOCATIONS": "here,there",
+        "CLOUD_TASKS_EMULATOR_LOG_LEVEL": "INFO",
+        "CLOUD_TASKS_EMULATOR_ENGINE": "grpc",
+    }
+    with running(env=env) as (process, host):
+        client = client_for(host, monkeypatch)
+        assert [q.name.rsplit("/", 1)[1] for q in client.list_queues(parent=PARENT)] == ["a", "b"]
+        locations = client.list_locations(request={"name": "projects/proj"}).locations
+        assert [loc.location_id for loc in locations] == ["here", "there"]
+        with pytest.raises(exceptions.InvalidArgument):
+            client.get_queue(name="nope")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(10) == 0
+        assert "INVALID_ARGUMENT" in process.stderr.read()  # refusals are logged
+
+
+def test_persistence_survives_kill_9(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = str(tmp_path / "tasks.db")
+    with running("--port", "0", "--data", data) as (process, host):
+        client = client_for(host, monkeypatch)
+        client.create_queue(parent=PARENT, queue={"name": QUEUE})
+        client.pause_queue(name=QUEUE)
+        made = [client.create_task(parent=QUEUE, task=http_task(body=b"kept")) for _ in range(20)]
+        client.delete_task(name=made[0].name)
+        policy = client.set_iam_policy(
+            request={
+                "resource": QUEUE,
+                "policy": {"bindings": [{"role": "roles/viewer", "members": ["user:a@b.c"]}]},
+            }
+        )
+        op = client.batch_create_tasks(parent=QUEUE, requests=[{"task": http_task()}])
+        op.result(timeout=5)
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    with running("--port", "0", "--data", data) as (process, host):
+        client = client_for(host, monkeypatch)
+        assert client.get_queue(name=QUEUE).state == tasks_v2.Queue.State.PAUSED
+        kept = {t.name for t in client.list_tasks(parent=QUEUE)}
+        assert {t.name for t in made[1:]} <= kept and len(kept) == 20
+        full = client.get_task(request={"name": made[1].name, "response_view": 2})
+        assert full.http_request.body == b"kept"
+        with pytest.raises(exceptions.NotFound) as info:
+            client.get_task(name=made[0].name)
+        assert info.value.message.startswith("The task no longer exists")
+        assert client.get_iam_policy(resource=QUEUE) == policy
+        assert client.get_operation(request={"name": op.operation.name}).done
+
+
+def test_busy_port_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    with running("--port", "0") as (_, host):
+        port = host.rsplit(":", 1)[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "google.cloud.tasks.emulator", "start", "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert result.returncode == 1
+        assert "cloud-tasks-emulator:" in result.stderr
+
+
+def test_help_lists_the_environment_variables(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["start", "--help"])
+    text = capsys.readouterr().out
+    for name in ("PORT", "DATA", "BIND", "QUEUES", "PROJECT", "LOCATION", "ENGINE"):
+        assert f"CLOUD_TASKS_EMULATOR_{name}" in text
+
+
+@pytest.mark.skipif(not shutil.which("cloud-tasks-emulator"), reason="console script not installed")
+def test_console_script() -> None:
+    result = subprocess.run(
+        ["cloud-tasks-emulator", "start", "--help"], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0 and "CLOUD_TASKS_EMULATOR_PORT" in result.stdout
+
+
+def test_unusable_data_file_is_reported(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "google.cloud.tasks.emulator",
+            "start",
+            "--port",
+            "0",
+            "--data",
+            str(tmp_path / "missing" / "dir" / "tasks.db"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 1 and "cloud-tasks-emulator:" in result.stderr
