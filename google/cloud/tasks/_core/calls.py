@@ -14,8 +14,10 @@ from typing import Any
 from urllib.parse import quote_plus
 
 import grpc
+import proto
 from google.api_core import exceptions
 from google.api_core.gapic_v1.method import DEFAULT
+from google.protobuf import message
 
 from .spec import Method
 
@@ -58,6 +60,9 @@ def coerce(method: Method, request: Any, flattened: Sequence[Any]) -> Any:
     if request is None:
         if not given:
             return cls()
+        fast = _from_fields(cls, method.flattened, flattened)
+        if fast is not None:
+            return fast
         return cls(
             **{
                 name: value
@@ -72,10 +77,34 @@ def coerce(method: Method, request: Any, flattened: Sequence[Any]) -> Any:
     return cls(request)
 
 
-def _field(message: Any, dotted: str) -> Any:
+def _from_fields(cls: Any, names: Sequence[str], values: Sequence[Any]) -> Any:
+    """The common case built on the raw protobuf: string and message fields only.
+
+    Returns None when a value needs proto-plus marshalling (dicts, lists,
+    datetimes, mismatched types); the caller then takes the general path.
+    """
+    pb = cls.pb()()
+    try:
+        for name, value in zip(names, values, strict=False):
+            if value is None:
+                continue
+            if type(value) is str:
+                setattr(pb, name, value)
+            elif isinstance(value, proto.Message):
+                getattr(pb, name).CopyFrom(type(value).pb(value))
+            elif isinstance(value, message.Message):
+                getattr(pb, name).CopyFrom(value)
+            else:
+                return None
+    except (TypeError, AttributeError):
+        return None
+    return cls.wrap(pb)
+
+
+def _field(msg: Any, dotted: str) -> Any:
     for part in dotted.split("."):
-        message = getattr(message, part)
-    return message
+        msg = getattr(msg, part)
+    return msg
 
 
 def _encode(value: str) -> str:
@@ -89,9 +118,8 @@ def metadata(method: Method, request: Any, extra: Metadata, fixed: Metadata) -> 
     """Caller metadata, then the routing header, then the client's own headers."""
     out = tuple(extra)
     if method.routing:
-        params = "&".join(
-            f"{name}={_encode(str(_field(request, name)))}" for name in method.routing
-        )
+        raw = request if method.raw else type(request).pb(request)
+        params = "&".join(f"{name}={_encode(str(_field(raw, name)))}" for name in method.routing)
         out += ((_ROUTING_KEY, params),)
     return out + tuple(fixed)
 
