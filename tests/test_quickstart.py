@@ -1,0 +1,25 @@
+"""The README's first command runs the quickstart; it must work on a fresh machine."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_quickstart_runs_against_the_embedded_emulator() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "CLOUD_TASKS_EMULATOR_HOST"}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "quickstart.py")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "created projects/my-project/locations/us-central1/queues/my-queue\n" in out
+    assert "rate limit: 500.0/s" in out
+    assert "1 task(s) in the paused queue" in out
+    assert out.rstrip().endswith("cleaned up")
