@@ -5,8 +5,7 @@ pull-queue lease cycle (lease, acknowledge, renew, cancel) and
 ``UploadQueueYaml``, which has no REST binding and so works over gRPC only.
 """
 
-from google.cloud.tasks._core.rows import QUEUE, TASK, RowMaker, rows
-from google.cloud.tasks._core.spec import Service
+from google.cloud.tasks._core.rows import QUEUE, TASK, RowMaker, rows, service
 from google.cloud.tasks_v2beta2 import types as t
 
 PACKAGE = "google.cloud.tasks.v2beta2"
@@ -30,16 +29,9 @@ _PULL_QUEUE_ROWS = (
 )
 # fmt: on
 
-SERVICE = Service.of(
-    version="v2beta2",
-    package=PACKAGE,
-    service=PACKAGE + ".CloudTasks",
-    default_host="cloudtasks.googleapis.com",
-    scopes=("https://www.googleapis.com/auth/cloud-platform",),
-    methods=rows(PACKAGE, "v2beta2", t, batch=False, cmek_retry=False, operations=False)
-    + _PULL_QUEUE_ROWS,
-    paths={
-        "queue_path": "projects/{project}/locations/{location}/queues/{queue}",
-        "task_path": "projects/{project}/locations/{location}/queues/{queue}/tasks/{task}",
-    },
+SERVICE = service(
+    PACKAGE,
+    "v2beta2",
+    rows(PACKAGE, "v2beta2", t, batch=False, cmek_retry=False, operations=False) + _PULL_QUEUE_ROWS,
+    cmek=False,
 )

@@ -18,6 +18,7 @@ from google.api_core.gapic_v1.method import DEFAULT
 from google.auth import credentials as ga_credentials
 
 from . import calls, env, paths
+from .rows import CMEK_CONFIG_PATH, CRYPTO_KEY_PATH, QUEUE_PATH, TASK_PATH
 from .spec import Method, Service
 from .transport import DEFAULT_CLIENT_INFO, Transport
 
@@ -45,7 +46,7 @@ class PathsMixin:
     @staticmethod
     def parse_queue_path(path: str) -> dict[str, str]:
         """The ``project``, ``location`` and ``queue`` of a queue name, or ``{}``."""
-        return paths.parse("projects/{project}/locations/{location}/queues/{queue}", path)
+        return paths.parse(QUEUE_PATH, path)
 
     @staticmethod
     def task_path(project: str, location: str, queue: str, task: str) -> str:
@@ -55,9 +56,7 @@ class PathsMixin:
     @staticmethod
     def parse_task_path(path: str) -> dict[str, str]:
         """The ``project``, ``location``, ``queue`` and ``task`` of a task name, or ``{}``."""
-        return paths.parse(
-            "projects/{project}/locations/{location}/queues/{queue}/tasks/{task}", path
-        )
+        return paths.parse(TASK_PATH, path)
 
     @staticmethod
     def common_billing_account_path(billing_account: str) -> str:
@@ -131,7 +130,7 @@ class CmekPathsMixin:
     @staticmethod
     def parse_cmek_config_path(path: str) -> dict[str, str]:
         """The ``project`` and ``location`` of a CMEK config name, or ``{}``."""
-        return paths.parse("projects/{project}/locations/{location}/cmekConfig", path)
+        return paths.parse(CMEK_CONFIG_PATH, path)
 
     @staticmethod
     def crypto_key_path(project: str, location: str, key_ring: str, crypto_key: str) -> str:
@@ -143,10 +142,7 @@ class CmekPathsMixin:
     @staticmethod
     def parse_crypto_key_path(path: str) -> dict[str, str]:
         """The parts of a Cloud KMS crypto key name, or ``{}``."""
-        return paths.parse(
-            "projects/{project}/locations/{location}/keyRings/{key_ring}/cryptoKeys/{crypto_key}",
-            path,
-        )
+        return paths.parse(CRYPTO_KEY_PATH, path)
 
 
 class BaseClient(PathsMixin):
