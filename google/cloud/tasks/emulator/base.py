@@ -18,17 +18,25 @@ class ServiceBase:
         self.store = store
         self.settings = settings or m.Settings()
         self._writes = 0
-        #: serialized queues as stored, read under the store's lock; dropped on every write
-        self._queue_cache: dict[str, bytes] = {}
+        #: queues as stored, read under the store's lock; dropped on every write.  Never
+        #: changed in place: :meth:`_queue` hands out copies.
+        self._queue_cache: dict[str, m.Queue] = {}
 
     def _queue(self, name: str, missing: str = QUEUE_MISSING) -> m.Queue:
-        body = self._queue_cache.get(name)
-        if body is None:
+        """The queue ``name`` (a copy the caller may change); NOT_FOUND with ``missing``."""
+        q = m.Queue()
+        q.CopyFrom(self._shared_queue(name, missing))
+        return q
+
+    def _shared_queue(self, name: str, missing: str = QUEUE_MISSING) -> m.Queue:
+        """The cached queue ``name`` itself, for callers that only read it."""
+        q = self._queue_cache.get(name)
+        if q is None:
             body = self.store.queue(name)
             if body is None:
                 raise not_found(missing)
-            self._queue_cache[name] = body
-        return m.Queue.FromString(body)
+            q = self._queue_cache[name] = m.Queue.FromString(body)
+        return q
 
     def _save_queue(self, q: m.Queue) -> m.Queue:
         self._queue_cache.pop(q.name, None)

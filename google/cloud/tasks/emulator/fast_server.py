@@ -48,6 +48,14 @@ def available() -> bool:
     return cygrpc is not None and all(hasattr(cygrpc, name) for name in _NEEDED)
 
 
+if available():  # pragma: no branch - looked up once, used on every call
+    _OK = cygrpc.StatusCode.ok
+    _SendInitialMetadata = cygrpc.SendInitialMetadataOperation
+    _SendStatus = cygrpc.SendStatusFromServerOperation
+    _ReceiveClose = cygrpc.ReceiveCloseOnServerOperation
+    _SendMessage = cygrpc.SendMessageOperation
+
+
 class _Tag:
     """Marks a completion-queue event: which kind, and the call it belongs to."""
 
@@ -143,18 +151,16 @@ class FastGrpcServer:
         except Exception:  # answer anyway: a call left unanswered would hang its client
             log.exception("answering %r failed", tag.method)
             response, error = None, ServiceError(Code.INTERNAL, "The emulator failed.")
-        status = cygrpc.StatusCode.ok
-        details = b""
-        if error is not None:
-            status = error.code.grpc.value[0]
-            details = error.message.encode()
-        operations = [
-            cygrpc.SendInitialMetadataOperation(None, 0),
-            cygrpc.SendStatusFromServerOperation(None, status, details, 0),
-            cygrpc.ReceiveCloseOnServerOperation(0),
-        ]
-        if response is not None:
-            operations.append(cygrpc.SendMessageOperation(response, 0))
+        if error is None:
+            status, details = _OK, b""
+        else:
+            status, details = error.code.grpc.value[0], error.message.encode()
+        head = _SendInitialMetadata(None, 0)
+        end = _SendStatus(None, status, details, 0)
+        if response is None:
+            operations: tuple[Any, ...] = (head, end, _ReceiveClose(0))
+        else:
+            operations = (head, end, _ReceiveClose(0), _SendMessage(response, 0))
         tag.call.start_server_batch(operations, self._done)
 
     # -- lifecycle ------------------------------------------------------------------------

@@ -75,11 +75,19 @@ def _checker(descriptor: Descriptor) -> Check | None:
 def _enum_check(fd: Any) -> Check:
     name, valid = fd.name, frozenset(fd.enum_type.values_by_number)
 
+    if fd.is_repeated:
+
+        def check_all(message: Any, path: str) -> None:
+            for number in getattr(message, name):
+                if number not in valid:
+                    raise invalid(f"Invalid value {number} for enum field {path}{name}.")
+
+        return check_all
+
     def check(message: Any, path: str) -> None:
-        values = getattr(message, name)
-        for number in values if fd.is_repeated else (values,):
-            if number not in valid:
-                raise invalid(f"Invalid value {number} for enum field {path}{name}.")
+        number = getattr(message, name)
+        if number not in valid:
+            raise invalid(f"Invalid value {number} for enum field {path}{name}.")
 
     return check
 
@@ -87,18 +95,22 @@ def _enum_check(fd: Any) -> Check:
 def _message_check(fd: Any, inner: Check) -> Check:
     name = fd.name
     is_map = fd.message_type.GetOptions().map_entry
+    repeated = fd.is_repeated
+
+    if is_map or repeated:
+
+        def check_all(message: Any, path: str) -> None:
+            items: Iterable[Any] = getattr(message, name)
+            if is_map:
+                items = items.values()  # type: ignore[attr-defined]
+            for item in items:
+                inner(item, f"{path}{name}.")
+
+        return check_all
 
     def check(message: Any, path: str) -> None:
-        if is_map:
-            items: Iterable[Any] = getattr(message, name).values()
-        elif fd.is_repeated:
-            items = getattr(message, name)
-        elif message.HasField(name):
-            items = (getattr(message, name),)
-        else:
-            return
-        for item in items:
-            inner(item, f"{path}{name}.")
+        if message.HasField(name):
+            inner(getattr(message, name), f"{path}{name}.")
 
     return check
 
@@ -110,19 +122,25 @@ def check_enums(message: Message) -> None:
         check(message, "")
 
 
+def _no_enums(message: Any, path: str) -> None:
+    """The check of a message without enum fields: nothing to refuse."""
+
+
 #: What a route does with a request's bytes: the response's bytes, or the refusal.
 Invoke = Callable[[bytes], "tuple[bytes, None] | tuple[None, ServiceError]"]
 
 
 def _invoker(service: CloudTasksService, version: Version, row: Method) -> Invoke:
     request_type = row.request if row.raw else row.request.pb()
+    parse = request_type.FromString
+    check = _checker(request_type.DESCRIPTOR) or _no_enums
     handler = HANDLERS[row.rpc]
     path = row.path
 
     def invoke(data: bytes) -> tuple[bytes, None] | tuple[None, ServiceError]:
         try:
-            request = request_type.FromString(data)
-            check_enums(request)
+            request = parse(data)
+            check(request, "")
             return handler(service, version, request).SerializeToString(), None
         except DecodeError as exc:
             error = invalid(f"Invalid request: the message could not be parsed ({exc}).")

@@ -125,8 +125,11 @@ def _check_token(holder: object, field: str) -> None:
         raise invalid(f"{field}.{which}.service_account_email is required.")
 
 
-def check_task(task: m.Task, queue: m.Queue, now: int, max_pull: int, max_push: int) -> None:
-    """Validate a new task against its queue and fill in the defaults."""
+def check_task(task: m.Task, queue: m.Queue, now: int, max_pull: int, max_push: int) -> int:
+    """Validate a new task against its queue and fill in the defaults.
+
+    Returns the task's schedule time in microseconds since the epoch.
+    """
     kind = task.WhichOneof("payload_type")
     pull = queue.type_ == m.PULL
     size = task.ByteSize()
@@ -155,20 +158,26 @@ def check_task(task: m.Task, queue: m.Queue, now: int, max_pull: int, max_push: 
         if request.body and request.http_method not in BODY_METHODS:
             raise invalid("A request body is only allowed for POST, PUT and PATCH.")
     if task.HasField("schedule_time"):
-        if not m.timestamp_ok(task.schedule_time):
+        schedule_time = task.schedule_time
+        if not m.timestamp_ok(schedule_time):
             raise invalid("schedule_time is not a valid timestamp.")
-        if m.us_of(task.schedule_time) > now + MAX_SCHEDULE_AHEAD_US:
+        schedule = m.us_of(schedule_time)
+        if schedule > now + MAX_SCHEDULE_AHEAD_US:
             raise invalid("schedule_time must be at most 30 days in the future.")
     else:
+        schedule = now
         m.set_us(task.schedule_time, now)
     if not pull:
         _check_deadline(task, kind)
     if task.HasField("retry_config"):
         complete_retry_config(task.retry_config, "retry_config", defaults=False)
-    for name in ("create_time", "first_attempt", "last_attempt"):
-        task.ClearField(name)
+    clear = task.ClearField
+    clear("create_time")
+    clear("first_attempt")
+    clear("last_attempt")
     task.dispatch_count = task.response_count = 0
     m.set_us(task.create_time, now)
+    return schedule
 
 
 def _check_http_request(task: m.Task, queue: m.Queue) -> None:

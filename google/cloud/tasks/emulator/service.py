@@ -186,18 +186,18 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
             names.task_in_queue(parent, task.name)
         now = m.now_us()
         with self.store.single():  # the INSERT is the only write
-            queue = self._queue(parent)
+            queue = self._shared_queue(parent)  # only read
             return self._create_task(parent, queue, task, now)
 
     def _create_task(self, parent: str, queue: m.Queue, t: m.Task, now: int) -> m.Task:
         """Check, complete and store ``t`` (which becomes the stored task)."""
-        rules.check_task(
-            t, queue, now, self.settings.max_pull_task_bytes, self.settings.max_task_bytes
+        settings = self.settings
+        schedule = rules.check_task(
+            t, queue, now, settings.max_pull_task_bytes, settings.max_task_bytes
         )
         if t.name and (self.store.task_exists(t.name) or self.store.tombstoned(t.name, now)):
             raise ServiceError(Code.ALREADY_EXISTS, ENTITY_EXISTS)
         tag = t.pull_message.tag if t.HasField("pull_message") else None
-        schedule = m.us_of(t.schedule_time)
         if t.name:
             self.store.insert_task(t.name, parent, now, schedule, tag, t.SerializeToString())
         else:

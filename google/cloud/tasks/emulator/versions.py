@@ -35,6 +35,8 @@ Action = Callable[[Any, Message], None]
 def _setter(fd: Any, dst_path: str) -> Action:
     """An action putting a source field's value at ``dst_path`` of the destination."""
     *parents, leaf = dst_path.split(".")
+    if not parents:
+        return _top_setter(fd, leaf)
 
     def holder(dst: Any) -> Any:
         for name in parents:
@@ -59,32 +61,59 @@ def _setter(fd: Any, dst_path: str) -> Action:
     return move_scalar
 
 
-def plan(pairs: Sequence[tuple[str, str]], source: Descriptor) -> dict[str, Action]:
+def _top_setter(fd: Any, leaf: str) -> Action:
+    """:func:`_setter` for a field of the destination message itself (the common case)."""
+    if fd.message_type is not None and not fd.is_repeated:
+
+        def move_message(value: Any, dst: Message) -> None:
+            target = getattr(dst, leaf)
+            if type(target) is type(value):
+                target.CopyFrom(value)
+            else:  # the same fields under another version's class
+                target.MergeFromString(value.SerializeToString())
+            target.SetInParent()
+
+        return move_message
+
+    def move_scalar(value: Any, dst: Message) -> None:
+        setattr(dst, leaf, value)
+
+    return move_scalar
+
+
+#: Per-field actions by source field number.
+Actions = dict[int, Action]
+
+
+def plan(pairs: Sequence[tuple[str, str]], source: Descriptor) -> Actions:
     """Compile ``(source path, destination path)`` pairs into per-field actions."""
-    actions: dict[str, Action] = {}
+    actions: Actions = {}
     nested: dict[str, list[tuple[str, str]]] = {}
     for src, dst in pairs:
         head, _, rest = src.partition(".")
         if rest:
             nested.setdefault(head, []).append((rest, dst))
         else:
-            actions[head] = _setter(source.fields_by_name[head], dst)
+            fd = source.fields_by_name[head]
+            actions[fd.number] = _setter(fd, dst)
     for head, sub in nested.items():
-        actions[head] = _nested(plan(sub, source.fields_by_name[head].message_type))
+        fd = source.fields_by_name[head]
+        actions[fd.number] = _nested(plan(sub, fd.message_type))
     return actions
 
 
-def _nested(inner: dict[str, Action]) -> Action:
+def _nested(inner: Actions) -> Action:
     def move_fields(value: Any, dst: Message) -> None:
         apply(inner, value, dst)
 
     return move_fields
 
 
-def apply(actions: dict[str, Action], src: Message, dst: Message) -> None:
+def apply(actions: Actions, src: Message, dst: Message) -> None:
     """Run the actions of the fields set in ``src``."""
+    get = actions.get
     for fd, value in src.ListFields():
-        action = actions.get(fd.name)
+        action = get(fd.number)
         if action is not None:
             action(value, dst)
 
@@ -100,10 +129,10 @@ class Version:
     #: version mask paths that do not follow from the pairs (renamed subfields)
     renames: dict[str, str] = field(default_factory=dict)
     _types: Any = field(init=False, repr=False)
-    _queue_in: dict[str, Action] = field(init=False, repr=False)
-    _queue_out: dict[str, Action] = field(init=False, repr=False)
-    _task_in: dict[str, Action] = field(init=False, repr=False)
-    _task_out: dict[str, Action] = field(init=False, repr=False)
+    _queue_in: Actions = field(init=False, repr=False)
+    _queue_out: Actions = field(init=False, repr=False)
+    _task_in: Actions = field(init=False, repr=False)
+    _task_out: Actions = field(init=False, repr=False)
     _classes: dict[str, Any] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
