@@ -35,7 +35,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import Context, Row, Target, pin_to, render, section  # noqa: E402
+from _harness import Context, Row, Settings, Target, pin_to, render, section  # noqa: E402
 
 PEER_REQUIREMENT = "gcloud-tasks-emulator"
 DEFAULT_PEER_VENV = Path.home() / ".cache" / "cloud-tasks-bench" / "peer"
@@ -371,7 +371,7 @@ def emulator_rows(
 
 @section("emulator", "emulator: ours vs gcloud-tasks-emulator (reference column = the peer)")
 def emulator_section(ctx: Context) -> list[Row]:
-    quick = ctx.settings.calls < 4000
+    quick = ctx.settings.calls < Settings().calls  # --quick (or fewer calls than the default)
     venv = Path(os.environ.get("BENCH_PEER_VENV") or DEFAULT_PEER_VENV)
     with pinned(ctx.cpus("client")):  # the driving client stays off the servers' CPU
         return emulator_rows(
