@@ -279,6 +279,12 @@ class RestTransport(Transport):
         self._operations_client: Any = None
         self._session = self._open_session(client_cert_source_for_mtls)
 
+    #: api_core's operations transport and client classes (the async transport names its own)
+    _operations_classes: ClassVar[tuple[str, str]] = (
+        "OperationsRestTransport",
+        "AbstractOperationsClient",
+    )
+
     def _open_session(self, cert_source: Callable[[], tuple[bytes, bytes]] | None) -> Any:
         from google.auth.transport.requests import AuthorizedSession
 
@@ -302,14 +308,15 @@ class RestTransport(Transport):
 
             method = self._service.methods.get("get_operation")
             rules = [rule.as_option() for rule in method.http] if method else []
-            transport = operations_v1.OperationsRestTransport(
+            transport_name, client_name = self._operations_classes
+            transport = getattr(operations_v1, transport_name)(
                 host=self._host,
                 credentials=self._credentials,
                 scopes=self._scopes,
                 http_options={"google.longrunning.Operations.GetOperation": rules},
                 path_prefix=self._service.version,
             )
-            self._operations_client = operations_v1.AbstractOperationsClient(transport=transport)
+            self._operations_client = getattr(operations_v1, client_name)(transport=transport)
         return self._operations_client
 
     def close(self) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from google.auth import credentials as ga_credentials
 
@@ -162,6 +162,10 @@ class AsyncRestTransport(RestTransport):
     kind: ClassVar[str] = "rest_asyncio"
     _invoker_type: ClassVar[type] = AsyncInvoker
     _interceptor_type: ClassVar[type[RestInterceptor]] = AsyncRestInterceptor
+    _operations_classes: ClassVar[tuple[str, str]] = (
+        "AsyncOperationsRestTransport",
+        "AsyncOperationsRestClient",
+    )
 
     def _open_session(self, cert_source: Callable[[], tuple[bytes, bytes]] | None) -> Any:
         if cert_source:
@@ -173,24 +177,6 @@ class AsyncRestTransport(RestTransport):
 
     def _make_stub(self, method: Method) -> Callable[..., Any]:
         return AsyncRestCall(self, method)
-
-    @property
-    def operations_client(self) -> Any:
-        """A ``google.api_core`` asyncio operations client speaking REST to the same host."""
-        if self._operations_client is None:
-            from google.api_core import operations_v1
-
-            method = self._service.methods.get("get_operation")
-            rules = [rule.as_option() for rule in method.http] if method else []
-            transport = operations_v1.AsyncOperationsRestTransport(
-                host=self._host,
-                credentials=cast(Any, self._credentials),
-                scopes=self._scopes,
-                http_options={"google.longrunning.Operations.GetOperation": rules},
-                path_prefix=self._service.version,
-            )
-            self._operations_client = operations_v1.AsyncOperationsRestClient(transport=transport)
-        return self._operations_client
 
     async def close(self) -> None:  # type: ignore[override]
         """Close the HTTP session."""
