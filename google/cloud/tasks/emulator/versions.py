@@ -98,6 +98,7 @@ def plan(pairs: Sequence[tuple[str, str]], source: Descriptor) -> Actions:
             actions[fd.number] = _setter(fd, dst)
     for head, sub in nested.items():
         fd = source.fields_by_name[head]
+        assert fd.message_type is not None, f"{head} is not a message field"
         actions[fd.number] = _nested(plan(sub, fd.message_type))
     return actions
 

@@ -1,5 +1,7 @@
 """Message and enum classes of Cloud Tasks API v2, importable from one place."""
 
+from google.cloud.tasks._core import messages as _messages
+
 from .cloudtasks import (
     BatchCreateTasksMetadata,
     BatchCreateTasksRequest,
@@ -81,3 +83,6 @@ __all__ = (
     "UpdateQueueRequest",
     "UriOverride",
 )
+
+# every class above builds from plain keyword values without proto-plus's marshal
+_messages.install(globals()[name] for name in __all__)

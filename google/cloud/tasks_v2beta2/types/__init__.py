@@ -1,5 +1,6 @@
 """Messages and enums of the Cloud Tasks v2beta2 API."""
 
+from google.cloud.tasks._core import messages as _messages
 from google.cloud.tasks_v2beta2.types.cloudtasks import (
     AcknowledgeTaskRequest,
     CancelLeaseRequest,
@@ -93,3 +94,6 @@ __all__ = (
     "UploadQueueYamlRequest",
     "UriOverride",
 )
+
+# every class above builds from plain keyword values without proto-plus's marshal
+_messages.install(globals()[name] for name in __all__)

@@ -1,5 +1,6 @@
 """Messages and enums of the Cloud Tasks v2beta3 API."""
 
+from google.cloud.tasks._core import messages as _messages
 from google.cloud.tasks_v2beta3.types.cloudtasks import (
     BatchCreateTasksMetadata,
     BatchCreateTasksRequest,
@@ -97,3 +98,6 @@ __all__ = (
     "UpdateQueueRequest",
     "UriOverride",
 )
+
+# every class above builds from plain keyword values without proto-plus's marshal
+_messages.install(globals()[name] for name in __all__)
