@@ -1,7 +1,8 @@
 """The decisions around one call, made without I/O, plus the two thin invokers.
 
-``prepare`` turns what a caller passed (a message, a dict, ``None`` plus
-flattened keyword arguments) into the request and the metadata to send.
+``coerce`` turns what a caller passed (a message, a dict, ``None`` plus
+flattened keyword arguments) into the request to send, and ``metadata``
+adds the routing and identity headers to the caller's.
 ``SyncInvoker`` and ``AsyncInvoker`` apply the default retry and timeout and
 translate transport errors to ``google.api_core.exceptions``; they are the
 only places where sync and async calls differ.
@@ -19,6 +20,7 @@ from google.api_core import exceptions
 from google.api_core.gapic_v1.method import DEFAULT
 from google.protobuf import message
 
+from .messages import wrap
 from .spec import Method
 
 Metadata = Sequence[tuple[str, str | bytes]]
@@ -37,10 +39,21 @@ def coerce(method: Method, request: Any, flattened: Sequence[Any]) -> Any:
     and ``TypeError`` when ``request`` is of an unrelated type.
     """
     cls = method.request
-    given = any(value is not None for value in flattened)
-    if request is not None and given:
+    given = False
+    for value in flattened:
+        if value is not None:
+            given = True
+            break
+    if request is None:
+        if not given:
+            return cls()
+        if not method.raw:
+            fast = _from_fields(method, flattened)
+            if fast is not None:
+                return fast
+    elif given:
         raise ValueError(FLATTENED_WITH_REQUEST)
-    if type(request) is cls:
+    elif type(request) is cls:
         return request
     if method.raw:
         if request is None:
@@ -58,11 +71,6 @@ def coerce(method: Method, request: Any, flattened: Sequence[Any]) -> Any:
                 setattr(request, name, value)
         return request
     if request is None:
-        if not given:
-            return cls()
-        fast = _from_fields(cls, method.flattened, flattened)
-        if fast is not None:
-            return fast
         return cls(
             **{
                 name: value
@@ -72,39 +80,34 @@ def coerce(method: Method, request: Any, flattened: Sequence[Any]) -> Any:
         )
     if isinstance(request, cls):
         return request
-    if not isinstance(request, (dict, cls.pb())):
+    if not isinstance(request, (dict, method.request_pb)):
         raise TypeError(f"request must be a {cls.__name__} or a dict, not {type(request)!r}")
     return cls(request)
 
 
-def _from_fields(cls: Any, names: Sequence[str], values: Sequence[Any]) -> Any:
+def _from_fields(method: Method, values: Sequence[Any]) -> Any:
     """The common case built on the raw protobuf: string and message fields only.
 
     Returns None when a value needs proto-plus marshalling (dicts, lists,
     datetimes, mismatched types); the caller then takes the general path.
     """
-    pb = cls.pb()()
+    fields: dict[str, Any] = {}
+    for name, value in zip(method.flattened, values, strict=False):
+        if value is None:
+            continue
+        if type(value) is str:
+            fields[name] = value
+        elif isinstance(value, proto.Message):
+            fields[name] = value._pb
+        elif isinstance(value, message.Message):
+            fields[name] = value
+        else:
+            return None
     try:
-        for name, value in zip(names, values, strict=False):
-            if value is None:
-                continue
-            if type(value) is str:
-                setattr(pb, name, value)
-            elif isinstance(value, proto.Message):
-                getattr(pb, name).CopyFrom(type(value).pb(value))
-            elif isinstance(value, message.Message):
-                getattr(pb, name).CopyFrom(value)
-            else:
-                return None
-    except (TypeError, AttributeError):
+        pb = method.request_pb(**fields)
+    except (TypeError, ValueError):
         return None
-    return cls.wrap(pb)
-
-
-def _field(msg: Any, dotted: str) -> Any:
-    for part in dotted.split("."):
-        msg = getattr(msg, part)
-    return msg
+    return wrap(method.request, pb)
 
 
 def _encode(value: str) -> str:
@@ -116,12 +119,16 @@ def _encode(value: str) -> str:
 
 def metadata(method: Method, request: Any, extra: Metadata, fixed: Metadata) -> tuple[Any, ...]:
     """Caller metadata, then the routing header, then the client's own headers."""
-    out = tuple(extra)
-    if method.routing:
-        raw = request if method.raw else type(request).pb(request)
-        params = "&".join(f"{name}={_encode(str(_field(raw, name)))}" for name in method.routing)
-        out += ((_ROUTING_KEY, params),)
-    return out + tuple(fixed)
+    if not method.routing_paths:
+        return (*extra, *fixed)
+    raw = request if method.raw else request._pb
+    params = []
+    for name, parts in method.routing_paths:
+        value = raw
+        for part in parts:
+            value = getattr(value, part)
+        params.append(f"{name}={_encode(str(value))}")
+    return (*extra, (_ROUTING_KEY, "&".join(params)), *fixed)
 
 
 class _Invoker:
@@ -146,7 +153,10 @@ class SyncInvoker(_Invoker):
         if timeout is DEFAULT:
             timeout = self.timeout
         if retry is None:
-            return self.attempt(request, timeout, metadata)
+            try:
+                return self.stub(request, timeout=timeout, metadata=metadata)
+            except grpc.RpcError as exc:
+                raise exceptions.from_grpc_error(exc) from exc
         return retry(self.attempt)(request, timeout, metadata)
 
     def attempt(self, request: Any, timeout: Any, metadata: Metadata) -> Any:
@@ -169,7 +179,10 @@ class AsyncInvoker(_Invoker):
         if timeout is DEFAULT:
             timeout = self.timeout
         if retry is None:
-            return await self.attempt(request, timeout, metadata)
+            try:
+                return await self.stub(request, timeout=timeout, metadata=metadata)
+            except grpc.RpcError as exc:
+                raise exceptions.from_grpc_error(exc) from exc
         return await retry(self.attempt)(request, timeout, metadata)
 
     async def attempt(self, request: Any, timeout: Any, metadata: Metadata) -> Any:

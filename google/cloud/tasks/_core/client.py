@@ -303,7 +303,8 @@ class BaseClient(PathsMixin):
         request = calls.coerce(method, request, flattened)
         transport = self._transport
         md = calls.metadata(method, request, metadata, transport._fixed_metadata)
-        return method, transport._invoker(method), request, md
+        invoker = transport._invokers.get(name) or transport._invoker(method)
+        return method, invoker, request, md
 
     def _call(
         self,
@@ -316,6 +317,8 @@ class BaseClient(PathsMixin):
     ) -> Any:
         method, invoker, request, md = self._prepare(name, request, flattened, metadata)
         response = invoker(request, retry, timeout, md)
+        if method.plain:
+            return response
         return self._finish(method, invoker, request, response, retry, timeout, md)
 
     def _finish(
@@ -377,6 +380,8 @@ class BaseAsyncClient(BaseClient):
     ) -> Any:
         method, invoker, request, md = self._prepare(name, request, flattened, metadata)
         response = await invoker(request, retry, timeout, md)
+        if method.plain:
+            return response
         return self._finish(method, invoker, request, response, retry, timeout, md)
 
     def _operation(self, method: Method, response: Any) -> Any:

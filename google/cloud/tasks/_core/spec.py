@@ -14,6 +14,8 @@ from typing import Any
 
 from google.protobuf import empty_pb2
 
+from .messages import codec
+
 __all__ = ["HttpRule", "Method", "RetryPolicy", "Service", "IDEMPOTENT"]
 
 
@@ -63,13 +65,6 @@ class HttpRule:
         return option
 
 
-def _codec(cls: Any) -> tuple[Callable[[Any], bytes], Callable[[bytes], Any]]:
-    """Serializer and deserializer for a proto-plus class or a raw protobuf class."""
-    if hasattr(cls, "serialize"):  # proto-plus
-        return cls.serialize, cls.deserialize
-    return cls.SerializeToString, cls.FromString
-
-
 @dataclass(frozen=True)
 class Method:
     """One RPC of a service, as every layer needs to know it."""
@@ -91,14 +86,24 @@ class Method:
     mixin: bool = False
     #: raw protobuf request (IAM and mixins) rather than a proto-plus message
     raw: bool = field(init=False)
+    #: the protobuf class of the request (the request class itself when ``raw``)
+    request_pb: Any = field(init=False, repr=False)
+    #: ``routing`` with each dotted field name split into its parts
+    routing_paths: tuple[tuple[str, tuple[str, ...]], ...] = field(init=False, repr=False)
+    #: the answer is returned as it is: not paged, not an operation, not empty
+    plain: bool = field(init=False, repr=False)
     serialize: Callable[[Any], bytes] = field(init=False, repr=False)
     deserialize: Callable[[bytes], Any] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        set_(self, "raw", not hasattr(self.request, "serialize"))
-        set_(self, "serialize", _codec(self.request)[0])
-        set_(self, "deserialize", _codec(self.response or empty_pb2.Empty)[1])
+        raw = not hasattr(self.request, "serialize")
+        set_(self, "raw", raw)
+        set_(self, "request_pb", self.request if raw else self.request.pb())
+        set_(self, "routing_paths", tuple((name, tuple(name.split("."))) for name in self.routing))
+        set_(self, "plain", not self.items and not self.lro and self.response is not None)
+        set_(self, "serialize", codec(self.request)[0])
+        set_(self, "deserialize", codec(self.response or empty_pb2.Empty)[1])
 
     @property
     def service(self) -> str:
