@@ -10,6 +10,7 @@ only places where sync and async calls differ.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote_plus
@@ -25,7 +26,8 @@ from .spec import Method
 
 Metadata = Sequence[tuple[str, str | bytes]]
 _ROUTING_KEY = "x-goog-request-params"
-_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-~/")
+#: finds a character that a routing value must have percent-encoded
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.~/-]").search
 
 FLATTENED_WITH_REQUEST = (
     "If the `request` argument is set, then none of the individual field arguments should be set."
@@ -112,7 +114,7 @@ def _from_fields(method: Method, values: Sequence[Any]) -> Any:
 
 def _encode(value: str) -> str:
     """Form-encode a routing value as Google's frontends expect (space -> ``+``, ``/`` kept)."""
-    if _SAFE.issuperset(value):
+    if _UNSAFE(value) is None:
         return value
     return quote_plus(value, safe="/")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import warnings
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from typing import Any, ClassVar, cast
 
 from google.api_core import exceptions, gapic_v1
@@ -369,7 +369,7 @@ class BaseAsyncClient(BaseClient):
     _default_transport: ClassVar[str] = "grpc_asyncio"
     _pager_suffix: ClassVar[str] = "AsyncPager"
 
-    async def _call(  # type: ignore[override]
+    def _call(
         self,
         name: str,
         request: Any,
@@ -377,11 +377,25 @@ class BaseAsyncClient(BaseClient):
         retry: Any,
         timeout: Any,
         metadata: calls.Metadata,
-    ) -> Any:
+    ) -> Awaitable[Any]:
+        """What the typed method awaits: the invoker's coroutine itself for a plain answer."""
         method, invoker, request, md = self._prepare(name, request, flattened, metadata)
-        response = await invoker(request, retry, timeout, md)
+        pending = invoker(request, retry, timeout, md)
         if method.plain:
-            return response
+            return pending  # type: ignore[no-any-return]
+        return self._finish_later(method, invoker, request, pending, retry, timeout, md)
+
+    async def _finish_later(
+        self,
+        method: Method,
+        invoker: Any,
+        request: Any,
+        pending: Awaitable[Any],
+        retry: Any,
+        timeout: Any,
+        md: tuple[Any, ...],
+    ) -> Any:
+        response = await pending
         return self._finish(method, invoker, request, response, retry, timeout, md)
 
     def _operation(self, method: Method, response: Any) -> Any:

@@ -24,7 +24,7 @@ import proto
 from google.protobuf import message as pb_message
 from proto.primitives import ProtoType
 
-#: per field: the Python types taken as they are (None) or unwrapped (a function)
+#: per field: the Python types taken as they are (None) or converted (a function)
 Accepts = dict[type, Callable[[Any], Any] | None]
 
 _MISSING = object()
@@ -58,6 +58,11 @@ _new: Any = object.__new__
 _set: Any = object.__setattr__
 
 
+def _drop(value: Any) -> Any:
+    """Marks ``None``, which proto-plus takes as "leave the field unset"."""
+    return value
+
+
 def _unwrap(value: Any) -> Any:
     return value._pb
 
@@ -88,7 +93,7 @@ def _table(cls: Any) -> dict[str, Accepts]:
     for name, field in cls._meta.fields.items():
         accepts = _accepts(field)
         if accepts is not None:
-            table[name] = accepts
+            table[name] = {**accepts, type(None): _drop}
     return table
 
 
@@ -100,19 +105,22 @@ def _fast_init(
         table = _TABLES.get(cls)
         if table is None:
             table = _TABLES[cls] = _table(cls)
-        params = {}
+        params = kwargs  # copied on the first value that changes
         for name, value in kwargs.items():
-            if value is None:
-                if name in table:
-                    continue
-                break
             accepts = table.get(name)
             if accepts is None:
                 break
             convert: Any = accepts.get(type(value), _MISSING)
+            if convert is None:
+                continue
             if convert is _MISSING:
                 break
-            params[name] = value if convert is None else convert(value)
+            if params is kwargs:
+                params = dict(kwargs)
+            if convert is _drop:
+                del params[name]
+            else:
+                params[name] = convert(value)
         else:
             try:
                 _set(self, "_pb", cls._meta.pb(**params))
