@@ -240,9 +240,9 @@ def find_reference(venv: Path, notes: list[str], log: Callable[[str], None]) -> 
 class Settings:
     """How much to measure (``--quick`` and the flags of ``run.py``)."""
 
-    calls: int = 3000
+    calls: int = 2000
     warmup: int = 500
-    rounds: int = 5
+    rounds: int = 9
     import_runs: int = 10
     #: run clients on one CPU and the server on another (Linux, two CPUs or more)
     pin: bool = True

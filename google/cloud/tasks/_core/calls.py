@@ -28,6 +28,9 @@ Metadata = Sequence[tuple[str, str | bytes]]
 _ROUTING_KEY = "x-goog-request-params"
 #: finds a character that a routing value must have percent-encoded
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.~/-]").search
+#: routing values already encoded: an app names the same few queues again and again
+_ENCODED: dict[str, str] = {}
+_ENCODED_KEPT = 1024
 
 FLATTENED_WITH_REQUEST = (
     "If the `request` argument is set, then none of the individual field arguments should be set."
@@ -114,9 +117,13 @@ def _from_fields(method: Method, values: Sequence[Any]) -> Any:
 
 def _encode(value: str) -> str:
     """Form-encode a routing value as Google's frontends expect (space -> ``+``, ``/`` kept)."""
-    if _UNSAFE(value) is None:
-        return value
-    return quote_plus(value, safe="/")
+    encoded = _ENCODED.get(value)
+    if encoded is None:
+        encoded = value if _UNSAFE(value) is None else quote_plus(value, safe="/")
+        if len(_ENCODED) >= _ENCODED_KEPT:
+            _ENCODED.clear()
+        _ENCODED[value] = encoded
+    return encoded
 
 
 def metadata(method: Method, request: Any, extra: Metadata, fixed: Metadata) -> tuple[Any, ...]:
