@@ -100,7 +100,7 @@ def test_each_field_builds_as_proto_plus_does(cls: Any, name: str, value: Any) -
 
 
 @pytest.mark.parametrize("cls", CLASSES.values(), ids=list(CLASSES))
-def test_every_class_uses_the_fast_constructor(cls: Any) -> None:
+def test_every_class_builds_all_fields_at_once_as_proto_plus_does(cls: Any) -> None:
     # every field at once, each with its first value: plain values only
     kwargs = {name: _values(field)[0] for name, field in cls._meta.fields.items()}
     kwargs = {name: value for name, value in kwargs.items() if value is not None}

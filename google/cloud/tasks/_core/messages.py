@@ -24,10 +24,12 @@ import proto
 from google.protobuf import message as pb_message
 from proto.primitives import ProtoType
 
-#: per field: the Python types taken as they are (None) or converted (a function)
-Accepts = dict[type, Callable[[Any], Any] | None]
+#: per field: the Python types taken as they are (None), converted (a function) or dropped
+Accepts = dict[type, Any]
 
-_MISSING = object()
+_MISSING: Any = object()
+#: what ``None`` converts to: proto-plus takes it as "leave the field unset"
+_DROP: Any = object()
 _INTEGERS = frozenset(
     {
         ProtoType.INT32,
@@ -56,11 +58,6 @@ _TABLES: dict[type, dict[str, Accepts]] = {}
 _proto_init = proto.Message.__init__
 _new: Any = object.__new__
 _set: Any = object.__setattr__
-
-
-def _drop(value: Any) -> Any:
-    """Marks ``None``, which proto-plus takes as "leave the field unset"."""
-    return value
 
 
 def _unwrap(value: Any) -> Any:
@@ -93,7 +90,7 @@ def _table(cls: Any) -> dict[str, Accepts]:
     for name, field in cls._meta.fields.items():
         accepts = _accepts(field)
         if accepts is not None:
-            table[name] = {**accepts, type(None): _drop}
+            table[name] = {**accepts, type(None): _DROP}
     return table
 
 
@@ -117,7 +114,7 @@ def _fast_init(
                 break
             if params is kwargs:
                 params = dict(kwargs)
-            if convert is _drop:
+            if convert is _DROP:
                 del params[name]
             else:
                 params[name] = convert(value)
