@@ -3,12 +3,13 @@
 proto-plus converts every keyword argument through its marshal before it
 builds the underlying protobuf, which makes ``Task(http_request=HttpRequest(
 url=...))`` cost several times what the protobuf itself does.  Most calls
-pass values that need no conversion at all: a ``str`` for a string field, an
-``int`` for an integer, an instance of the field's own message class.
+pass values that need no conversion at all: scalars, which the marshal hands
+on unchanged anyway, and instances of a message field's own class.
 :func:`install` gives each of our message classes a constructor that hands
-such values straight to the protobuf and leaves everything else (dicts,
-datetimes, lists, maps, a positional mapping, a wrong type, an unknown name)
-to proto-plus, so results and errors are exactly proto-plus's.
+such values straight to the protobuf and leaves everything else (dicts and
+datetimes for message fields, lists, maps, a positional mapping, an unknown
+name, anything the protobuf rejects) to proto-plus, so results and errors
+are exactly proto-plus's.
 
 :func:`codec` does the same for the gRPC (de)serializers: a message of the
 exact class is encoded straight from its protobuf, and answers are wrapped
@@ -24,74 +25,74 @@ import proto
 from google.protobuf import message as pb_message
 from proto.primitives import ProtoType
 
-#: per field: the Python types taken as they are (None), converted (a function) or dropped
+#: per message field: the Python types taken as they are (None), converted (a function) or dropped
 Accepts = dict[type, Any]
 
 _MISSING: Any = object()
 #: what ``None`` converts to: proto-plus takes it as "leave the field unset"
 _DROP: Any = object()
-_INTEGERS = frozenset(
-    {
-        ProtoType.INT32,
-        ProtoType.INT64,
-        ProtoType.UINT32,
-        ProtoType.UINT64,
-        ProtoType.SINT32,
-        ProtoType.SINT64,
-        ProtoType.FIXED32,
-        ProtoType.FIXED64,
-        ProtoType.SFIXED32,
-        ProtoType.SFIXED64,
-    }
-)
-_PLAIN: dict[int, Accepts] = {
-    ProtoType.STRING: {str: None},
-    ProtoType.BYTES: {bytes: None},
-    ProtoType.BOOL: {bool: None},
-    ProtoType.DOUBLE: {float: None, int: None},
-    ProtoType.FLOAT: {float: None, int: None},
-    **{kind: {int: None} for kind in _INTEGERS},
-}
 
-#: each class's field table, made on its first keyword construction
-_TABLES: dict[type, dict[str, Accepts]] = {}
 _proto_init = proto.Message.__init__
 _new: Any = object.__new__
 _set: Any = object.__setattr__
+
+
+class _Plan:
+    """How one class builds from keywords: its protobuf class and what each field takes.
+
+    ``scalars`` are the singular non-message fields. proto-plus hands their
+    values to the protobuf unchanged (an enum member is an ``int`` already),
+    so the protobuf's own checks are the only ones there are. ``messages``
+    are the singular message fields, each with the value types taken as they
+    are or unwrapped. Repeated, map and unresolved fields are in neither:
+    naming one sends the whole call to proto-plus.
+    """
+
+    __slots__ = ("pb", "scalars", "messages")
+
+    def __init__(self, cls: Any) -> None:
+        self.pb = cls._meta.pb
+        scalars = set()
+        self.messages: dict[str, Accepts] = {}
+        for name, field in cls._meta.fields.items():
+            if field.repeated or isinstance(field, proto.MapField):
+                continue
+            if field.proto_type != ProtoType.MESSAGE:
+                scalars.add(name)
+                continue
+            target = field.message
+            if isinstance(target, type) and issubclass(target, proto.Message):
+                self.messages[name] = {target: _unwrap, type(None): _DROP}
+            elif isinstance(target, type) and issubclass(target, pb_message.Message):
+                self.messages[name] = {target: None, type(None): _DROP}
+        self.scalars = frozenset(scalars)
+
+
+#: each class's plan, made on its first keyword construction
+_PLANS: dict[type, _Plan] = {}
 
 
 def _unwrap(value: Any) -> Any:
     return value._pb
 
 
-def _enum_value(value: Any) -> Any:
-    return value.value
-
-
-def _accepts(field: Any) -> Accepts | None:
-    """What one field takes without conversion, or None when it always needs proto-plus."""
-    if field.repeated or isinstance(field, proto.MapField):
-        return None
-    if field.proto_type == ProtoType.MESSAGE:
-        cls = field.message
-        if isinstance(cls, type) and issubclass(cls, proto.Message):
-            return {cls: _unwrap}
-        if isinstance(cls, type) and issubclass(cls, pb_message.Message):
-            return {cls: None}
-        return None
-    if field.proto_type == ProtoType.ENUM:
-        enum = field.enum
-        return {int: None, enum: _enum_value} if isinstance(enum, type) else None
-    return _PLAIN.get(field.proto_type)
-
-
-def _table(cls: Any) -> dict[str, Accepts]:
-    table = {}
-    for name, field in cls._meta.fields.items():
-        accepts = _accepts(field)
-        if accepts is not None:
-            table[name] = {**accepts, type(None): _DROP}
-    return table
+def _params(plan: _Plan, kwargs: dict[str, Any]) -> dict[str, Any] | None:
+    """``kwargs`` with message values unwrapped, or None when one needs proto-plus."""
+    params = dict(kwargs)
+    for name, value in kwargs.items():
+        if name in plan.scalars:
+            continue
+        accepts = plan.messages.get(name)
+        if accepts is None:
+            return None
+        convert = accepts.get(type(value), _MISSING)
+        if convert is _MISSING:
+            return None
+        if convert is _DROP:
+            del params[name]
+        elif convert is not None:
+            params[name] = convert(value)
+    return params
 
 
 def _fast_init(
@@ -99,28 +100,13 @@ def _fast_init(
 ) -> None:
     if mapping is None and kwargs:
         cls = type(self)
-        table = _TABLES.get(cls)
-        if table is None:
-            table = _TABLES[cls] = _table(cls)
-        params = kwargs  # copied on the first value that changes
-        for name, value in kwargs.items():
-            accepts = table.get(name)
-            if accepts is None:
-                break
-            convert: Any = accepts.get(type(value), _MISSING)
-            if convert is None:
-                continue
-            if convert is _MISSING:
-                break
-            if params is kwargs:
-                params = dict(kwargs)
-            if convert is _DROP:
-                del params[name]
-            else:
-                params[name] = convert(value)
-        else:
+        plan = _PLANS.get(cls)
+        if plan is None:
+            plan = _PLANS[cls] = _Plan(cls)
+        params = kwargs if kwargs.keys() <= plan.scalars else _params(plan, kwargs)
+        if params is not None:
             try:
-                _set(self, "_pb", cls._meta.pb(**params))
+                _set(self, "_pb", plan.pb(**params))
                 return
             except Exception:  # noqa: BLE001 - proto-plus below raises its own error
                 pass
