@@ -460,16 +460,18 @@ class Section:
     name: str
     title: str
     run: SectionFn
+    #: runs when no ``--only`` is given; opt-in sections run only when named
+    default: bool = True
 
 
 SECTIONS: dict[str, Section] = {}
 
 
-def section(name: str, title: str) -> Callable[[SectionFn], SectionFn]:
+def section(name: str, title: str, default: bool = True) -> Callable[[SectionFn], SectionFn]:
     """Register a benchmark section under ``name`` (selectable with ``--only``)."""
 
     def register(fn: SectionFn) -> SectionFn:
-        SECTIONS[name] = Section(name, title, fn)
+        SECTIONS[name] = Section(name, title, fn, default)
         return fn
 
     return register

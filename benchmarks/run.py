@@ -20,6 +20,7 @@ from pathlib import Path
 import bench_emulator  # noqa: F401
 import bench_grpc  # noqa: F401  (registers its section)
 import bench_import  # noqa: F401
+import bench_instructions  # noqa: F401
 import bench_rest  # noqa: F401
 import grpc
 from _harness import (
@@ -42,11 +43,14 @@ def _log(message: str) -> None:
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer calls, rounds and runs")
-    parser.add_argument("--rounds", type=int, help="interleaved rounds per client (default 5)")
-    parser.add_argument("--calls", type=int, help="calls per client per round (default 3000)")
+    parser.add_argument("--rounds", type=int, help="interleaved rounds per client (default 9)")
+    parser.add_argument("--calls", type=int, help="calls per client per round (default 2000)")
     parser.add_argument("--import-runs", type=int, help="fresh interpreters per import figure")
     parser.add_argument(
-        "--only", action="append", choices=sorted(SECTIONS), help="run only these sections"
+        "--only",
+        action="append",
+        choices=sorted(SECTIONS),
+        help="run only these sections (instructions runs only when named)",
     )
     parser.add_argument(
         "--reference-venv",
@@ -87,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     lines: list[Row | str] = []
     try:
-        for name in args.only or list(SECTIONS):
+        chosen = args.only or [name for name, found in SECTIONS.items() if found.default]
+        for name in chosen:
             found = SECTIONS[name]
             lines.append(found.title)
             lines += found.run(ctx)
