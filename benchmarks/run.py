@@ -50,7 +50,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--only",
         action="append",
         choices=sorted(SECTIONS),
-        help="run only these sections (instructions runs only when named)",
+        help="run only these sections; opt-in ones run only when named: "
+        + ", ".join(name for name, found in SECTIONS.items() if not found.default),
     )
     parser.add_argument(
         "--reference-venv",
