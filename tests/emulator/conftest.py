@@ -13,12 +13,20 @@ from typing import Any
 import pytest
 
 from google.cloud.tasks.emulator import Emulator
-from google.cloud.tasks.emulator.pytest_plugin import (  # noqa: F401
-    _cloud_tasks_emulator_session,
-    cloud_tasks_emulator,
-)
+from google.cloud.tasks.emulator.pytest_plugin import cloud_tasks_emulator  # noqa: F401
 
 from .helpers import PARENT, QUEUE
+
+
+@pytest.fixture(scope="session")
+def _cloud_tasks_emulator_session() -> Iterator[Emulator]:  # noqa: F811
+    """These tests inspect stored tasks: an emulator that never delivers them.
+
+    (Their tasks name example.com; nothing here may send to it.  Delivery has
+    its own tests in ``tests/dispatch``.)
+    """
+    with Emulator(dispatch=False) as emulator:
+        yield emulator
 
 
 @pytest.fixture

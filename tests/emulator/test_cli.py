@@ -26,7 +26,7 @@ def running(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[Any
     """The emulator CLI in a subprocess; yields (process, host) once it is ready."""
     environment = {**os.environ, **(env or {})}
     process = subprocess.Popen(
-        [sys.executable, "-m", "google.cloud.tasks.emulator", "start", *args],
+        [sys.executable, "-m", "google.cloud.tasks.emulator", "start", "--no-dispatch", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -130,8 +130,9 @@ def test_busy_port_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
             text=True,
             timeout=30,
         )
-        assert result.returncode == 1
-        assert "cloud-tasks-emulator:" in result.stderr
+        assert result.returncode == 2
+        assert result.stderr.startswith(f"cloud-tasks-emulator: --port {port}: cannot listen")
+        assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_help_lists_the_environment_variables(capsys: pytest.CaptureFixture[str]) -> None:
@@ -166,4 +167,6 @@ def test_unusable_data_file_is_reported(tmp_path: Path) -> None:
         text=True,
         timeout=30,
     )
-    assert result.returncode == 1 and "cloud-tasks-emulator:" in result.stderr
+    assert result.returncode == 2
+    assert result.stderr.startswith("cloud-tasks-emulator: --data ")
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -18,7 +18,7 @@ from .helpers import PARENT, QUEUE, http_task
 
 @pytest.mark.parametrize("engine", ["fast", "grpc"])
 def test_engine_serves_the_api(engine: str) -> None:
-    with Emulator(engine=engine) as emu:
+    with Emulator(dispatch=False, engine=engine) as emu:
         client = emu.client()
         client.create_queue(parent=PARENT, queue={"name": QUEUE})
         task = client.create_task(parent=QUEUE, task=http_task(body=b"b"))
@@ -39,7 +39,7 @@ def test_engine_serves_the_api(engine: str) -> None:
 
 def test_unknown_engine_is_refused() -> None:
     with pytest.raises(ValueError):
-        Emulator(engine="steam").start()
+        Emulator(dispatch=False, engine="steam").start()
 
 
 def _plugin_installed() -> bool:

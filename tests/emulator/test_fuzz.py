@@ -221,7 +221,7 @@ def consistent(emu: Emulator) -> None:
     for name, parent, state, body in dump["queues"]:
         q = m.Queue.FromString(body)
         assert q.name == name and name.startswith(str(parent) + "/queues/") and q.state == state
-    for name, queue, _created, schedule, _tag, body in dump["tasks"]:
+    for name, queue, _created, schedule, _tag, body, *_dispatch in dump["tasks"]:
         t = m.Task.FromString(body)
         assert t.name == name and name.startswith(str(queue) + "/tasks/")
         assert m.us_of(t.schedule_time) == schedule
@@ -239,7 +239,10 @@ def calls() -> list[tuple[str, Any]]:
 def test_generated_requests(path: str, request_type: Any) -> None:
     rng = random.Random(f"{SEED}:{path}")
     settings = Settings(queue_tombstone_seconds=0.0)
-    with Emulator(settings=settings) as emu, grpc.insecure_channel(emu.host) as channel:
+    with (
+        Emulator(dispatch=False, settings=settings) as emu,
+        grpc.insecure_channel(emu.host) as channel,
+    ):
         seed_state(emu)
         call = channel.unary_unary(path)
         assert emu.store is not None

@@ -93,6 +93,6 @@ def test_locations(client: Any) -> None:
 
 
 def test_location_list_is_configurable() -> None:
-    with Emulator(settings=Settings(locations=("here", "there"))) as emu:
+    with Emulator(dispatch=False, settings=Settings(locations=("here", "there"))) as emu:
         response = emu.client().list_locations(request={"name": "projects/x"})
         assert [loc.location_id for loc in response.locations] == ["here", "there"]

@@ -137,7 +137,7 @@ def test_update_queue_cannot_recreate_a_recently_deleted_queue(client: Any, queu
 
 
 def test_queue_tombstone_window_is_configurable() -> None:
-    with Emulator(settings=Settings(queue_tombstone_seconds=0)) as emu:
+    with Emulator(dispatch=False, settings=Settings(queue_tombstone_seconds=0)) as emu:
         client = emu.client()
         client.create_queue(parent=PARENT, queue={"name": QUEUE})
         client.delete_queue(name=QUEUE)

@@ -53,7 +53,14 @@ def test_app_engine_tasks(client: Any, queue: Any) -> None:
         }
     )
     request = task.app_engine_http_request
-    assert request.relative_uri == "/" and request.body == b"x" and request.headers == {"A": "b"}
+    assert request.relative_uri == "/" and request.body == b"x"
+    # As the service does: a body without a type is octet-stream, and its length is kept.
+    assert request.headers == {
+        "A": "b",
+        "Content-Type": "application/octet-stream",
+        "Content-Length": "1",
+    }
+    assert request.app_engine_routing.host == "localhost:8080"
     assert client.get_task(name=task.name).app_engine_http_request.body == b""
 
 
@@ -90,7 +97,7 @@ def test_named_tasks_and_name_errors(client: Any, queue: Any) -> None:
 
 
 def test_task_name_reservation_window_is_configurable() -> None:
-    with Emulator(settings=Settings(task_tombstone_seconds=0)) as emu:
+    with Emulator(dispatch=False, settings=Settings(task_tombstone_seconds=0)) as emu:
         client = emu.client()
         client.create_queue(parent=PARENT, queue={"name": QUEUE})
         name = f"{QUEUE}/tasks/again"

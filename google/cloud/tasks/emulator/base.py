@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from . import model as m
 from . import names
 from .errors import ENTITY_MISSING, QUEUE_MISSING, TASK_GONE, not_found
-from .store import Store
+from .store import Claimed, Store
+
+
+class Dispatch(Protocol):
+    """What the service tells a running dispatcher."""
+
+    def poke(self) -> None:
+        """Tasks may have become due (cheap; called after every change that could do so)."""
+
+    def run_now(self, claimed: Claimed) -> None:
+        """Deliver this claimed task at once (RunTask)."""
 
 
 class ServiceBase:
@@ -21,6 +33,13 @@ class ServiceBase:
         #: queues as stored, read under the store's lock; dropped on every write.  Never
         #: changed in place: :meth:`_queue` hands out copies.
         self._queue_cache: dict[str, m.Queue] = {}
+        #: the dispatcher delivering this store's tasks (None: tasks are only stored)
+        self.dispatch: Dispatch | None = None
+
+    def _poke(self) -> None:
+        dispatch = self.dispatch
+        if dispatch is not None:
+            dispatch.poke()
 
     def _queue(self, name: str, missing: str = QUEUE_MISSING) -> m.Queue:
         """The queue ``name`` (a copy the caller may change); NOT_FOUND with ``missing``."""

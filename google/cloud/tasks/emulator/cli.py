@@ -10,15 +10,20 @@ import argparse
 import logging
 import os
 import signal
+import socket
 import sqlite3
 import sys
 import threading
 from collections.abc import Sequence
 from types import FrameType
+from typing import NoReturn
 
+from . import names
 from .embed import Emulator
+from .errors import ListenError, ServiceError
 from .model import DEFAULT_LOCATIONS, Settings
-from .store import StoreError
+from .store import Store, StoreError
+from .tokens import SigningKeyError, load_key
 
 ENV = "CLOUD_TASKS_EMULATOR_"
 
@@ -31,11 +36,27 @@ def _list(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
+class UsageError(Exception):
+    """A command line mistake: one line naming the flag and the value."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line on stderr and exit code 2 (no usage dump)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"cloud-tasks-emulator: {message} (see --help)\n")
+
+
+def _flag_bool(text: str | None) -> bool:
+    return (text or "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line parser (defaults read from the environment)."""
-    top = argparse.ArgumentParser(
+    top = _Parser(
         prog="cloud-tasks-emulator",
-        description="A local Cloud Tasks emulator (v2, v2beta3 and v2beta2 over gRPC).",
+        description="A local Cloud Tasks emulator (v2, v2beta3 and v2beta2 over gRPC)"
+        " that delivers tasks to their HTTP and App Engine handlers.",
     )
     commands = top.add_subparsers(dest="command", required=True)
     start = commands.add_parser(
@@ -56,6 +77,11 @@ def parser() -> argparse.ArgumentParser:
             f"  {ENV}TASK_TOMBSTONE_SECONDS   --task-tombstone-seconds\n"
             f"  {ENV}LOG_LEVEL     --log-level\n"
             f"  {ENV}ENGINE        --engine\n"
+            f"  {ENV}NO_DISPATCH   --no-dispatch (1/true)\n"
+            f"  {ENV}QUIET         --quiet (1/true)\n"
+            f"  {ENV}APP_ENGINE_HOST  --app-engine-host\n"
+            f"  {ENV}SIGNING_KEY   --signing-key\n"
+            f"  {ENV}HTTP_PORT     --http-port\n"
             "\nClients find the emulator through CLOUD_TASKS_EMULATOR_HOST=host:port."
         ),
     )
@@ -106,6 +132,34 @@ def parser() -> argparse.ArgumentParser:
         help="gRPC engine: fast (one thread on gRPC's core; the default when available)"
         " or grpc (grpc.server with a thread pool)",
     )
+    start.add_argument(
+        "--no-dispatch",
+        action="store_true",
+        default=_flag_bool(_env("NO_DISPATCH")),
+        help="store tasks but never deliver them",
+    )
+    start.add_argument(
+        "--quiet",
+        action="store_true",
+        default=_flag_bool(_env("QUIET")),
+        help="do not log each delivery attempt",
+    )
+    start.add_argument(
+        "--app-engine-host",
+        default=_env("APP_ENGINE_HOST", "localhost:8080"),
+        help="host:port App Engine tasks are sent to (localhost:8080)",
+    )
+    start.add_argument(
+        "--signing-key",
+        default=_env("SIGNING_KEY"),
+        help="PEM RSA private key to sign OIDC tokens with (default: one made at start)",
+    )
+    start.add_argument(
+        "--http-port",
+        type=int,
+        default=_env("HTTP_PORT", "0"),
+        help="port of the HTTP side serving the OIDC discovery document and certs (0: any)",
+    )
     return top
 
 
@@ -114,33 +168,98 @@ def queue_names(args: argparse.Namespace) -> list[str]:
     given = args.queue if args.queue is not None else _list(_env("QUEUES"))
     out = []
     for queue in given:
-        if "/" not in queue:
-            queue = f"projects/{args.project}/locations/{args.location}/queues/{queue}"
-        out.append(queue)
+        full = (
+            queue
+            if "/" in queue
+            else (f"projects/{args.project}/locations/{args.location}/queues/{queue}")
+        )
+        try:
+            names.queue(full)
+        except ServiceError as exc:
+            raise UsageError(f"--queue {queue!r}: {exc.message}") from None
+        out.append(full)
     return out
+
+
+def _log_level(text: str) -> int:
+    level = logging.getLevelName(str(text).upper())
+    if not isinstance(level, int):
+        raise UsageError(f"--log-level {text!r}: use DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    return level
+
+
+def _check_files(args: argparse.Namespace) -> None:
+    """Open --data and --signing-key once, so that a bad path is named before serving."""
+    if args.data:
+        try:
+            Store(args.data).close()
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            raise UsageError(f"--data {args.data!r}: cannot be used: {exc}") from None
+    if args.signing_key:
+        try:
+            load_key(args.signing_key)
+        except SigningKeyError as exc:
+            raise UsageError(f"--signing-key {args.signing_key!r}: {exc}") from None
+    for flag, port in (("--port", args.port), ("--http-port", args.http_port)):
+        if not 0 <= port <= 65535:
+            raise UsageError(f"{flag} {port}: a port is a number from 0 to 65535")
+        if port:
+            _check_free(flag, args.host, port)
+
+
+def _check_free(flag: str, host: str, port: int) -> None:
+    """Bind ``host:port`` once, so that a port in use is named before gRPC logs about it."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise UsageError(f"--host {host!r}: {exc.strerror}") from None
+    family, kind, proto, _, where = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        try:
+            probe.bind(where)
+        except OSError as exc:
+            raise UsageError(f"{flag} {port}: cannot listen on {host}: {exc.strerror}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``cloud-tasks-emulator`` and ``python -m google.cloud.tasks.emulator``."""
     args = parser().parse_args(argv)
-    logging.basicConfig(
-        level=str(args.log_level).upper(), format="%(asctime)s %(levelname)s %(message)s"
-    )
+    try:
+        level = _log_level(args.log_level)
+        queues = queue_names(args)
+        _check_files(args)
+    except UsageError as exc:
+        print(f"cloud-tasks-emulator: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if args.quiet:
+        logging.getLogger("google.cloud.tasks.emulator.dispatch").setLevel(logging.WARNING)
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     settings = Settings(
         queue_tombstone_seconds=args.queue_tombstone_seconds,
         task_tombstone_seconds=args.task_tombstone_seconds,
         locations=tuple(_list(args.locations)),
+        app_engine_host=args.app_engine_host,
     )
     emulator = Emulator(
         host=args.host,
         port=args.port,
         data=args.data,
         settings=settings,
-        queues=queue_names(args),
+        queues=queues,
         engine=args.engine,
+        dispatch=not args.no_dispatch,
+        signing_key=args.signing_key,
+        http_port=args.http_port,
     )
     try:
         emulator.start()
+    except ListenError as exc:
+        flag, port = (
+            ("--port", args.port) if exc.side == "grpc" else ("--http-port", args.http_port)
+        )
+        print(f"cloud-tasks-emulator: {flag} {port}: {exc} (in use?)", file=sys.stderr)
+        return 2
     except (OSError, RuntimeError, StoreError, ValueError, sqlite3.Error) as exc:
         print(f"cloud-tasks-emulator: {exc}", file=sys.stderr)
         return 1
@@ -151,9 +270,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    where = f" (data: {args.data})" if args.data else " (in memory)"
-    print(f"Cloud Tasks emulator listening on {emulator.host}{where}", flush=True)
+    where = f"data: {args.data}" if args.data else "in memory"
+    if emulator.dispatching:
+        doing = f"delivering tasks (App Engine tasks to {settings.app_engine_host})"
+    else:
+        doing = "not delivering tasks (--no-dispatch)"
+    print(f"Cloud Tasks emulator listening on {emulator.host} ({where}); {doing}", flush=True)
     print(f"export CLOUD_TASKS_EMULATOR_HOST={emulator.host}", flush=True)
+    print(f"OIDC tokens verify against {emulator.certs_url}", flush=True)
     while not stopping.wait(0.5):
         pass
     emulator.stop(grace=1.0)

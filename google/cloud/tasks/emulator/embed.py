@@ -15,22 +15,30 @@ from typing import Any
 import grpc
 from google.auth.credentials import AnonymousCredentials
 
-from .grpc_server import Server, start_server
+from .dispatcher import Delivery, Dispatcher
+from .grpc_server import Server, address, start_server
 from .model import Settings
 from .service import CloudTasksService
 from .store import Store
+from .tokens import DISCOVERY_PATH, JWKS_PATH, PEM_CERTS_PATH, Signer
 
 VERSIONS = ("v2", "v2beta3", "v2beta2")
 
 
 class Emulator:
-    """A Cloud Tasks emulator serving gRPC on a background thread pool.
+    """A Cloud Tasks emulator serving gRPC and delivering tasks from background threads.
 
     ``port=0`` (the default) picks a free port; ``data`` is a SQLite file to
     keep state in (in memory when None); ``queues`` are full queue names to
     create at start; ``engine`` picks the gRPC engine (see
     :func:`~.grpc_server.start_server`).  :attr:`host` is the ``host:port`` to give clients
     (or put in ``CLOUD_TASKS_EMULATOR_HOST``).
+
+    ``dispatch=False`` stores tasks without ever delivering them.  App Engine
+    tasks go to ``settings.app_engine_host``; OIDC tokens are signed with the
+    RSA key in the PEM file ``signing_key`` (a key made at start when None),
+    verifiable against :attr:`certs_url`.  ``http_port`` is where the HTTP
+    side (the OIDC documents) listens (0: any free port).
     """
 
     def __init__(
@@ -42,6 +50,9 @@ class Emulator:
         settings: Settings | None = None,
         queues: Iterable[str] = (),
         engine: str = "auto",
+        dispatch: bool = True,
+        signing_key: str | None = None,
+        http_port: int = 0,
     ) -> None:
         self._bind = host
         self._port = port
@@ -49,9 +60,14 @@ class Emulator:
         self.settings = settings or Settings()
         self._queues = tuple(queues)
         self._engine = engine
+        self._dispatch = dispatch
+        self._signing_key = signing_key
+        self._http_port = http_port
         self._server: Server | None = None
+        self._dispatcher: Dispatcher | None = None
         self.store: Store | None = None
         self.service: CloudTasksService | None = None
+        self.signer: Signer | None = None
 
     # -- lifecycle ----------------------------------------------------------------------
 
@@ -59,22 +75,33 @@ class Emulator:
         """Open the store, create the requested queues and start serving."""
         if self._server is not None:
             return self
+        self.signer = Signer(self._signing_key)
         self.store = Store(self._data)
         self.service = CloudTasksService(self.store, self.settings)
-        for name in self._queues:
-            self.service.ensure_queue(name)
         try:
+            for name in self._queues:
+                self.service.ensure_queue(name)
+            self._dispatcher = Dispatcher(
+                self.service,
+                self.signer,
+                dispatch=self._dispatch,
+                http_host=self._bind,
+                http_port=self._http_port,
+            ).start()
             self._server = start_server(self.service, self._bind, self._port, self._engine)
         except BaseException:
-            self.store.close()
+            self.stop()
             raise
         return self
 
     def stop(self, grace: float | None = 0.5) -> None:
-        """Stop serving and close the store."""
+        """Stop serving and delivering, and close the store."""
         if self._server is not None:
             self._server.stop(grace)
             self._server = None
+        if self._dispatcher is not None:
+            self._dispatcher.stop()
+            self._dispatcher = None
         if self.store is not None:
             self.store.close()
             self.store = None
@@ -111,11 +138,79 @@ class Emulator:
             raise RuntimeError("the emulator is not running; call start() first")
         return self._server.port
 
+    @property
+    def dispatching(self) -> bool:
+        """Whether due tasks are delivered to their handlers."""
+        return self._dispatcher is not None and self._dispatcher.dispatching
+
+    @property
+    def http_url(self) -> str:
+        """``http://host:port`` of the HTTP side (the OIDC discovery document and certs)."""
+        dispatcher = self._running_dispatcher()
+        return f"http://{address(self._bind, dispatcher.http_port)}"
+
+    @property
+    def certs_url(self) -> str:
+        """Certificates that verify the OIDC tokens tasks carry, in the form google-auth reads.
+
+        ``google.oauth2.id_token.verify_token(token, request, certs_url=emu.certs_url)``.
+        """
+        return self.http_url + PEM_CERTS_PATH
+
+    @property
+    def jwks_url(self) -> str:
+        """The JWK Set of the token signing key (what the discovery document names)."""
+        return self.http_url + JWKS_PATH
+
+    @property
+    def discovery_url(self) -> str:
+        """The OpenID configuration document."""
+        return self.http_url + DISCOVERY_PATH
+
+    def public_key_pem(self) -> str:
+        """The public half of the token signing key, PEM-encoded."""
+        if self.signer is None:
+            raise RuntimeError("the emulator is not running; call start() first")
+        return self.signer.public_key_pem()
+
+    def _running_dispatcher(self) -> Dispatcher:
+        if self._dispatcher is None:
+            raise RuntimeError("the emulator is not running; call start() first")
+        return self._dispatcher
+
+    def deliveries(self, queue: str | None = None) -> list[Delivery]:
+        """Recent delivery attempts (of one queue, or all), oldest first."""
+        return self._running_dispatcher().deliveries(queue)
+
+    def wait_for_deliveries(
+        self, count: int, queue: str | None = None, timeout: float = 10.0
+    ) -> list[Delivery]:
+        """Wait until ``count`` delivery attempts were made (in ``queue``, or anywhere).
+
+        Attempts are counted from the start or the last :meth:`reset`, failed
+        ones included; the recorded attempts are returned.  ``TimeoutError``
+        after ``timeout`` seconds.
+        """
+        return self._running_dispatcher().wait_for_deliveries(count, queue, timeout)
+
+    def wait_until_drained(self, queue: str | None = None, timeout: float = 10.0) -> None:
+        """Wait until ``queue`` (a full name; every queue when None) holds no task.
+
+        A task leaves a queue when its handler answered 2xx, when its retries
+        are spent, or when it is deleted.  ``TimeoutError`` after ``timeout`` seconds.
+        """
+        self._running_dispatcher().wait_until_drained(queue, timeout)
+
     def reset(self) -> None:
-        """Forget every queue, task, policy, config and operation; re-create start queues."""
+        """Forget every queue, task, policy, config, operation and delivery.
+
+        The queues named at start are made again.
+        """
         if self.service is None:
             raise RuntimeError("the emulator is not running; call start() first")
         self.service.reset()
+        if self._dispatcher is not None:
+            self._dispatcher.forget()
         for name in self._queues:
             self.service.ensure_queue(name)
 

@@ -56,6 +56,14 @@ class ServiceError(Exception):
         return f"ServiceError({self.code.name}, {self.message!r})"
 
 
+class ListenError(OSError):
+    """The emulator cannot listen on an address; ``side`` is ``"grpc"`` or ``"http"``."""
+
+    def __init__(self, side: str, message: str) -> None:
+        super().__init__(message)
+        self.side = side
+
+
 def invalid(message: str) -> ServiceError:
     """An INVALID_ARGUMENT error."""
     return ServiceError(Code.INVALID_ARGUMENT, message)

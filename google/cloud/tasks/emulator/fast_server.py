@@ -18,7 +18,7 @@ import logging
 import threading
 from typing import Any
 
-from .errors import Code, ServiceError
+from .errors import Code, ListenError, ServiceError
 from .grpc_server import SERVER_OPTIONS, Invoke, address
 
 log = logging.getLogger("google.cloud.tasks.emulator")
@@ -82,9 +82,9 @@ class FastGrpcServer:
         try:
             self.port = int(self._server.add_http2_port(where.encode()))
         except Exception as exc:  # the core reports a bind failure as an error
-            raise OSError(f"cannot listen on {where}: {exc}") from None
+            raise ListenError("grpc", f"cannot listen on {where}: {exc}") from None
         if not self.port:
-            raise OSError(f"cannot listen on {where}")
+            raise ListenError("grpc", f"cannot listen on {where}")
         self._request = _Tag("request")
         self._shutdown = _Tag("shutdown")
         self._done = _Tag("done")

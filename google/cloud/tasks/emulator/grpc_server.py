@@ -21,7 +21,7 @@ from google.protobuf.message import DecodeError, Message
 
 from google.cloud.tasks._core.spec import Method
 
-from .errors import Code, ServiceError, invalid
+from .errors import Code, ListenError, ServiceError, invalid
 from .handlers import HANDLERS
 from .service import CloudTasksService
 from .versions import Version, versions
@@ -141,7 +141,10 @@ def _invoker(service: CloudTasksService, version: Version, row: Method) -> Invok
         try:
             request = parse(data)
             check(request, "")
-            return handler(service, version, request).SerializeToString(), None
+            answer = handler(service, version, request).SerializeToString()
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("%s -> OK", path)
+            return answer, None
         except DecodeError as exc:
             error = invalid(f"Invalid request: the message could not be parsed ({exc}).")
         except ServiceError as exc:
@@ -253,9 +256,9 @@ class GrpcServer:
         try:
             self.port = self._server.add_insecure_port(address(host, port))
         except RuntimeError as exc:
-            raise OSError(f"cannot listen on {address(host, port)}: {exc}") from None
+            raise ListenError("grpc", f"cannot listen on {address(host, port)}: {exc}") from None
         if not self.port:
-            raise OSError(f"cannot listen on {address(host, port)}")
+            raise ListenError("grpc", f"cannot listen on {address(host, port)}")
         self._server.start()
 
     @property

@@ -51,6 +51,8 @@ class Settings:
     max_task_bytes: int = 1 << 20
     #: largest serialized pull task accepted, in bytes
     max_pull_task_bytes: int = 1_000_000
+    #: ``host:port`` App Engine tasks are sent to (their ``Host`` header adds the routing)
+    app_engine_host: str = "localhost:8080"
 
 
 # -- time ------------------------------------------------------------------------------

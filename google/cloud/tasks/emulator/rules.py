@@ -157,6 +157,8 @@ def check_task(task: m.Task, queue: m.Queue, now: int, max_pull: int, max_push: 
             raise invalid("app_engine_http_request.relative_uri must start with '/'.")
         if request.body and request.http_method not in BODY_METHODS:
             raise invalid("A request body is only allowed for POST, PUT and PATCH.")
+        if request.body:
+            _app_engine_body_headers(request)
     if task.HasField("schedule_time"):
         schedule_time = task.schedule_time
         if not m.timestamp_ok(schedule_time):
@@ -178,6 +180,17 @@ def check_task(task: m.Task, queue: m.Queue, now: int, max_pull: int, max_push: 
     task.dispatch_count = task.response_count = 0
     m.set_us(task.create_time, now)
     return schedule
+
+
+def _app_engine_body_headers(request: object) -> None:
+    """An App Engine body's type (octet-stream unless given) and length are kept with it."""
+    headers = request.headers  # type: ignore[attr-defined]
+    given = {key.lower(): key for key in headers}
+    if "content-type" not in given:
+        headers["Content-Type"] = "application/octet-stream"
+    if "content-length" in given:
+        del headers[given["content-length"]]
+    headers["Content-Length"] = str(len(request.body))  # type: ignore[attr-defined]
 
 
 def _check_http_request(task: m.Task, queue: m.Queue) -> None:

@@ -16,8 +16,8 @@ from typing import TypeVar
 from google.longrunning import operations_pb2
 from google.protobuf import field_mask_pb2
 
+from . import delivery, names, rules
 from . import model as m
-from . import names, rules
 from .base import ServiceBase
 from .errors import (
     ENTITY_EXISTS,
@@ -126,7 +126,9 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
             new.type_ = old.type_
             new.ClearField("stats")
             rules.complete_queue(new)
-            return self._save_queue(new)
+            self._save_queue(new)
+        self._poke()
+        return new
 
     def delete_queue(self, name: str) -> None:
         names.queue(name)
@@ -144,7 +146,9 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
         with self.store.write():
             q = self._queue(name)
             q.state = state
-            return self._save_queue(q)
+            self._save_queue(q)
+        self._poke()
+        return q
 
     def pause_queue(self, name: str) -> m.Queue:
         return self._set_state(name, m.PAUSED)
@@ -187,7 +191,9 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
         now = m.now_us()
         with self.store.single():  # the INSERT is the only write
             queue = self._shared_queue(parent)  # only read
-            return self._create_task(parent, queue, task, now)
+            created = self._create_task(parent, queue, task, now)
+        self._poke()
+        return created
 
     def _create_task(self, parent: str, queue: m.Queue, t: m.Task, now: int) -> m.Task:
         """Check, complete and store ``t`` (which becomes the stored task)."""
@@ -197,6 +203,11 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
         )
         if t.name and (self.store.task_exists(t.name) or self.store.tombstoned(t.name, now)):
             raise ServiceError(Code.ALREADY_EXISTS, ENTITY_EXISTS)
+        if t.HasField("app_engine_http_request"):
+            route = t.app_engine_http_request.app_engine_routing
+            route.host = delivery.app_engine_host(
+                delivery.routing(t, queue), settings.app_engine_host
+            )
         tag = t.pull_message.tag if t.HasField("pull_message") else None
         if t.name:
             self.store.insert_task(t.name, parent, now, schedule, tag, t.SerializeToString())
@@ -221,16 +232,32 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
             self._tidy(now)
 
     def run_task(self, name: str) -> m.Task:
-        """Make a task due now (dispatching it is the dispatcher's job)."""
+        """Dispatch a task now, whatever its queue's state and rate.
+
+        Returns the task as dispatched (its attempt counted, its answer not yet
+        in).  Without a dispatcher the task only becomes due now.
+        """
         names.task(name)
         now = m.now_us()
+        dispatch = self.dispatch
         with self.store.write():
             t = self._task(name)
             if t.HasField("pull_message"):
                 raise precondition("RunTask cannot be called on a pull task.")
             m.set_us(t.schedule_time, now)
             self.store.update_task(name, now, t.SerializeToString())
+            claimed = self.store.claim(name) if dispatch is not None else None
+        if dispatch is None:
             return t
+        if claimed is not None:
+            dispatch.run_now(claimed)
+        t.dispatch_count += 1
+        if not t.HasField("first_attempt"):
+            m.set_us(t.first_attempt.dispatch_time, now)
+        t.last_attempt.Clear()
+        t.last_attempt.schedule_time.CopyFrom(t.schedule_time)
+        m.set_us(t.last_attempt.dispatch_time, now)
+        return t
 
     def batch_create_tasks(
         self,
@@ -252,7 +279,9 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
                 names.task_in_queue(parent, task.name)
             return self._create_task(parent, queue, task, now)
 
-        return self._batch(parent, "create", request_id, items, create, pack)
+        done = self._batch(parent, "create", request_id, items, create, pack)
+        self._poke()
+        return done
 
     def batch_delete_tasks(
         self, parent: str, task_names: Sequence[str], request_id: str, pack: Packer[str]

@@ -9,6 +9,12 @@ migrate files written by this one.
 Records are opaque bytes (serialized model messages) plus the columns the
 service filters and orders by.  Times are integer microseconds since the
 epoch.
+
+Push tasks also carry the dispatcher's bookkeeping: ``claimed`` (a delivery
+is in flight; cleared on start, so a task whose outcome was never recorded is
+delivered again), ``executions`` (answers that count for the
+``X-CloudTasks-TaskExecutionCount`` header) and ``last_status`` (the HTTP
+status of the previous attempt, NULL when it got none).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS queues (
@@ -34,9 +40,12 @@ CREATE TABLE IF NOT EXISTS tasks (
     created INTEGER NOT NULL,
     schedule INTEGER NOT NULL,
     tag TEXT,
-    body BLOB NOT NULL
+    body BLOB NOT NULL,
+    claimed INTEGER NOT NULL DEFAULT 0,
+    executions INTEGER NOT NULL DEFAULT 0,
+    last_status INTEGER
 );
-CREATE INDEX IF NOT EXISTS tasks_by_schedule ON tasks (queue, schedule);
+CREATE INDEX IF NOT EXISTS tasks_due ON tasks (queue, claimed, schedule);
 CREATE TABLE IF NOT EXISTS tombstones (
     name TEXT PRIMARY KEY,
     expires INTEGER NOT NULL
@@ -56,6 +65,15 @@ CREATE TABLE IF NOT EXISTS operations (
 );
 """
 
+#: Schema 1 -> 2: the dispatcher's columns, and the due-task index that skips claimed tasks.
+_MIGRATE_1 = """
+ALTER TABLE tasks ADD COLUMN claimed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN executions INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN last_status INTEGER;
+DROP INDEX IF EXISTS tasks_by_schedule;
+CREATE INDEX IF NOT EXISTS tasks_due ON tasks (queue, claimed, schedule);
+"""
+
 _INSERT_TASK = (
     "INSERT INTO tasks (name, queue, created, schedule, tag, body) VALUES (?, ?, ?, ?, ?, ?)"
 )
@@ -66,6 +84,10 @@ _TABLES = ("queues", "tasks", "tombstones", "policies", "cmek_configs", "operati
 def _task_range(queue: str) -> tuple[str, str]:
     """Bounds of a queue's task names: tasks sort by name, so a queue's are one range."""
     return queue + "/tasks/", queue + "/tasks0"  # "0" follows "/"
+
+
+#: A claimed task: ``(name, record, executions, last HTTP status or None)``.
+Claimed = tuple[str, bytes, int, int | None]
 
 
 class StoreError(RuntimeError):
@@ -103,8 +125,9 @@ class Store:
                 f" this one reads up to {SCHEMA_VERSION})"
             )
         if version < SCHEMA_VERSION:
+            script = _MIGRATE_1 if version == 1 else _SCHEMA
             with self.write():
-                for statement in _SCHEMA.split(";"):
+                for statement in script.split(";"):
                     if statement.strip():
                         self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -225,7 +248,7 @@ class Store:
 
     def due(self, queue: str, now: int, limit: int, tag: str | None) -> list[bytes]:
         """Tasks whose schedule time has come, earliest first (optionally with one tag)."""
-        sql = "SELECT body FROM tasks WHERE queue = ? AND schedule <= ?"
+        sql = "SELECT body FROM tasks WHERE queue = ? AND claimed = 0 AND schedule <= ?"
         args: tuple[object, ...] = (queue, now)
         if tag is not None:
             sql += " AND tag = ?"
@@ -236,11 +259,75 @@ class Store:
     def oldest_tag(self, queue: str, now: int) -> str | None:
         """The tag of the earliest due task, or None when it has none (or nothing is due)."""
         row = self._db.execute(
-            "SELECT tag FROM tasks WHERE queue = ? AND schedule <= ? ORDER BY schedule, name"
-            " LIMIT 1",
+            "SELECT tag FROM tasks WHERE queue = ? AND claimed = 0 AND schedule <= ?"
+            " ORDER BY schedule, name LIMIT 1",
             (queue, now),
         ).fetchone()
         return row[0] if row else None
+
+    # -- dispatch -----------------------------------------------------------------------
+
+    def claim_due(self, queue: str, now: int, limit: int) -> list[Claimed]:
+        """Claim up to ``limit`` unclaimed tasks of ``queue`` due by ``now``, earliest first."""
+        rows = self._db.execute(
+            "SELECT name, body, executions, last_status FROM tasks"
+            " WHERE queue = ? AND claimed = 0 AND schedule <= ? ORDER BY schedule LIMIT ?",
+            (queue, now, limit),
+        ).fetchall()
+        if rows:
+            self._db.executemany(
+                "UPDATE tasks SET claimed = 1 WHERE name = ?", [(row[0],) for row in rows]
+            )
+        return rows
+
+    def claim(self, name: str) -> Claimed | None:
+        """Claim one task whatever its schedule; None if it is missing or already claimed."""
+        row = self._db.execute(
+            "SELECT name, body, executions, last_status FROM tasks WHERE name = ? AND claimed = 0",
+            (name,),
+        ).fetchone()
+        if row is not None:
+            self._db.execute("UPDATE tasks SET claimed = 1 WHERE name = ?", (name,))
+        return row  # type: ignore[no-any-return]
+
+    def claimed(self, name: str) -> bool:
+        row = self._db.execute("SELECT claimed FROM tasks WHERE name = ?", (name,)).fetchone()
+        return bool(row and row[0])
+
+    def release_claims(self) -> int:
+        """Make every claimed task due again (at start: their deliveries died with a process)."""
+        return self._db.execute("UPDATE tasks SET claimed = 0 WHERE claimed = 1").rowcount
+
+    def next_due(self, queue: str) -> int | None:
+        """The earliest schedule time of ``queue``'s unclaimed tasks (None: there are none)."""
+        row = self._db.execute(
+            "SELECT MIN(schedule) FROM tasks WHERE queue = ? AND claimed = 0", (queue,)
+        ).fetchone()
+        return row[0]  # type: ignore[no-any-return]
+
+    def record_attempt(
+        self, name: str, schedule: int, body: bytes, executions: int, last_status: int | None
+    ) -> None:
+        """Store a failed attempt's bookkeeping and release the task's claim."""
+        self._db.execute(
+            "UPDATE tasks SET claimed = 0, schedule = ?, body = ?, executions = ?,"
+            " last_status = ? WHERE name = ?",
+            (schedule, body, executions, last_status, name),
+        )
+
+    def dispatchable_queues(self) -> list[tuple[str, bytes]]:
+        """``(name, record)`` of every RUNNING queue (the caller skips pull queues)."""
+        return self._db.execute("SELECT name, body FROM queues WHERE state = 1").fetchall()
+
+    def queue_task_count(self, queue: str | None) -> int:
+        """Tasks in ``queue`` (every queue when None)."""
+        if queue is None:
+            return int(self._db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0])
+        low, high = _task_range(queue)
+        row = self._db.execute(
+            "SELECT COUNT(*) FROM tasks WHERE name > ? AND name < ?", (low, high)
+        ).fetchone()
+        return int(row[0])
 
     # -- tombstones ---------------------------------------------------------------------
 

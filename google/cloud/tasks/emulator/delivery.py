@@ -1,0 +1,320 @@
+"""What the dispatcher decides, as pure functions: requests, headers, backoff, rate.
+
+Nothing here does I/O or reads a clock: the dispatcher passes the time in.
+The rules follow the real service (see the emulator's README section on
+delivery): the headers it adds and how it counts them, how queue-level
+overrides replace a task's target, the retry schedule and when a task is
+given up, and the token bucket behind ``max_dispatches_per_second``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import SplitResult, urlsplit, urlunsplit
+
+from google.api_core import exceptions as core_exceptions
+
+from . import model as m
+
+HTTP_USER_AGENT = "Google-Cloud-Tasks"
+APP_ENGINE_USER_AGENT = "AppEngine-Google; (+http://code.google.com/appengine)"
+APP_ENGINE_RETRY_REASON = "App Error"
+DEFAULT_OAUTH_SCOPE = "https://www.googleapis.com/auth/cloud-platform"
+OCTET_STREAM = "application/octet-stream"
+
+METHODS = {1: "POST", 2: "GET", 3: "HEAD", 4: "PUT", 5: "DELETE", 6: "PATCH", 7: "OPTIONS"}
+BODY_METHODS = frozenset(("POST", "PUT", "PATCH"))
+IF_NOT_EXISTS, ALWAYS = 1, 2
+SCHEMES = {1: "http", 2: "https"}
+
+#: Task headers the service computes itself or reserves, so a task's own are dropped.
+_RESERVED = ("host", "content-length", "user-agent")
+_RESERVED_PREFIXES = ("x-cloudtasks-", "x-appengine-", "x-google-")
+
+#: Makes a bearer token: ``(kind, service account email, audience or scope) -> token``,
+#: where kind is ``"oidc"`` or ``"oauth"``.
+Mint = Callable[[str, str, str], str]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What the headers of the next attempt say about the earlier ones."""
+
+    #: attempts made before this one
+    retries: int
+    #: answers from the handler that count as executions (see :func:`counts_as_execution`)
+    executions: int
+    #: HTTP status of the previous attempt (None: first attempt, or it got no answer)
+    previous_status: int | None
+    #: the task's schedule time, µs since the epoch
+    eta_us: int
+
+
+@dataclass(frozen=True)
+class Request:
+    """One HTTP request the dispatcher sends for a task."""
+
+    method: str
+    #: where to connect
+    url: str
+    #: every header, in order, with the case the task gave
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    #: seconds the handler has to answer
+    deadline: float
+    #: ``"http"`` or ``"app_engine"``
+    kind: str
+
+
+def short_name(name: str) -> str:
+    """The last segment of a resource name (a queue or task id)."""
+    return name.rsplit("/", 1)[-1]
+
+
+def eta(us: int) -> str:
+    """A schedule time as the ``TaskETA`` headers show it: seconds since the epoch."""
+    seconds, micros = divmod(us, 1_000_000)
+    return f"{seconds}.{micros:06d}"
+
+
+def _own_headers(headers: object) -> list[tuple[str, str]]:
+    out = []
+    for key, value in headers.items():  # type: ignore[attr-defined]
+        low = key.lower()
+        if low in _RESERVED or low.startswith(_RESERVED_PREFIXES):
+            continue
+        out.append((key, value))
+    return out
+
+
+def _replace(headers: list[tuple[str, str]], key: str, value: str) -> None:
+    """Set ``key`` (case-insensitively replacing any present) to ``value``."""
+    low = key.lower()
+    headers[:] = [(k, v) for k, v in headers if k.lower() != low]
+    headers.append((key, value))
+
+
+def _has(headers: list[tuple[str, str]], key: str) -> bool:
+    low = key.lower()
+    return any(k.lower() == low for k, _ in headers)
+
+
+def override_url(url: str, target: m.Queue) -> str:
+    """The URL a task is sent to once its queue's ``http_target.uri_override`` applies."""
+    http_target = target.http_target
+    if not (target.HasField("http_target") and http_target.HasField("uri_override")):
+        return url
+    uri = http_target.uri_override
+    if uri.uri_override_enforce_mode == IF_NOT_EXISTS and url:
+        return url
+    parts = urlsplit(url) if url else SplitResult("https", "", "/", "", "")
+    scheme = SCHEMES.get(uri.scheme, parts.scheme or "https")
+    host = uri.host or (parts.hostname or "")
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    port = uri.port or parts.port
+    netloc = f"{host}:{port}" if port else host
+    path = uri.path_override.path if uri.HasField("path_override") else parts.path
+    query = uri.query_override.query_params if uri.HasField("query_override") else parts.query
+    return urlunsplit((scheme, netloc, path or "/", query, ""))
+
+
+def _token_header(holder: object, url: str, mint: Mint) -> str | None:
+    which = holder.WhichOneof("authorization_header")  # type: ignore[attr-defined]
+    if which == "oidc_token":
+        token = holder.oidc_token  # type: ignore[attr-defined]
+        return mint("oidc", token.service_account_email, token.audience or url)
+    if which == "oauth_token":
+        token = holder.oauth_token  # type: ignore[attr-defined]
+        return mint("oauth", token.service_account_email, token.scope or DEFAULT_OAUTH_SCOPE)
+    return None
+
+
+def http_request(task: m.Task, queue: m.Queue, attempt: Attempt, mint: Mint) -> Request:
+    """The request for an HTTP-target task, with the queue's overrides applied."""
+    source = task.http_request
+    target = queue.http_target if queue.HasField("http_target") else None
+    url = override_url(source.url, queue)
+    method = METHODS.get(source.http_method, "POST")
+    if target is not None and target.http_method:
+        method = METHODS.get(target.http_method, method)
+    headers = _own_headers(source.headers)
+    if target is not None:
+        for override in target.header_overrides:
+            _replace(headers, override.header.key, override.header.value)
+    headers.append(("User-Agent", HTTP_USER_AGENT))
+    headers += [
+        ("X-CloudTasks-QueueName", short_name(queue.name)),
+        ("X-CloudTasks-TaskName", short_name(task.name)),
+        ("X-CloudTasks-TaskRetryCount", str(attempt.retries)),
+        ("X-CloudTasks-TaskExecutionCount", str(attempt.executions)),
+        ("X-CloudTasks-TaskETA", eta(attempt.eta_us)),
+    ]
+    if attempt.retries:
+        if attempt.previous_status is not None:
+            headers.append(("X-CloudTasks-TaskPreviousResponse", str(attempt.previous_status)))
+        headers.append(("X-CloudTasks-TaskRetryReason", ""))
+    holder = target if target is not None and target.WhichOneof("authorization_header") else source
+    bearer = _token_header(holder, url, mint)
+    if bearer is not None:
+        _replace(headers, "Authorization", f"Bearer {bearer}")
+    body = source.body if method in BODY_METHODS else b""
+    return Request(method, url, tuple(headers), body, _deadline(task), "http")
+
+
+def routing(task: m.Task, queue: m.Queue) -> m.Task:
+    """The App Engine routing that applies: the queue's override, else the task's."""
+    holder = queue.app_engine_http_queue
+    if queue.HasField("app_engine_http_queue") and holder.HasField("app_engine_routing_override"):
+        return holder.app_engine_routing_override  # type: ignore[no-any-return]
+    return task.app_engine_http_request.app_engine_routing  # type: ignore[no-any-return]
+
+
+def app_engine_host(route: object, app_host: str) -> str:
+    """``[instance.][version.][service.]<app host>``: how the service addresses the app."""
+    parts = [getattr(route, f) for f in ("instance", "version", "service")]
+    return ".".join([p for p in parts if p] + [app_host])
+
+
+def app_engine_request(task: m.Task, queue: m.Queue, attempt: Attempt, app_host: str) -> Request:
+    """The request for an App Engine task, sent to ``app_host`` with the routed ``Host``."""
+    source = task.app_engine_http_request
+    method = METHODS.get(source.http_method, "POST")
+    headers = _own_headers(source.headers)
+    body = source.body if method in BODY_METHODS else b""
+    if body and not _has(headers, "Content-Type"):
+        headers.append(("Content-Type", OCTET_STREAM))
+    headers += [
+        ("Host", app_engine_host(routing(task, queue), app_host)),
+        ("User-Agent", APP_ENGINE_USER_AGENT),
+        ("X-AppEngine-QueueName", short_name(queue.name)),
+        ("X-AppEngine-TaskName", short_name(task.name)),
+        ("X-AppEngine-TaskRetryCount", str(attempt.retries)),
+        ("X-AppEngine-TaskExecutionCount", str(attempt.retries)),
+        ("X-AppEngine-TaskETA", eta(attempt.eta_us)),
+    ]
+    if attempt.retries:
+        if attempt.previous_status is not None:
+            headers.append(("X-AppEngine-TaskPreviousResponse", str(attempt.previous_status)))
+        headers.append(("X-AppEngine-TaskRetryReason", APP_ENGINE_RETRY_REASON))
+    url = f"http://{app_host}{source.relative_uri or '/'}"
+    return Request(method, url, tuple(headers), body, _deadline(task), "app_engine")
+
+
+def request_for(
+    task: m.Task, queue: m.Queue, attempt: Attempt, app_host: str, mint: Mint
+) -> Request:
+    """The request that delivers ``task`` (an HTTP or App Engine task) now."""
+    if task.HasField("app_engine_http_request"):
+        return app_engine_request(task, queue, attempt, app_host)
+    return http_request(task, queue, attempt, mint)
+
+
+def _deadline(task: m.Task) -> float:
+    if task.HasField("dispatch_deadline"):
+        return m.seconds_of(task.dispatch_deadline)
+    return 600.0
+
+
+# -- outcomes --------------------------------------------------------------------------
+
+
+def succeeded(status: int | None) -> bool:
+    """Whether an attempt's answer completes the task: any 2xx."""
+    return status is not None and 200 <= status < 300
+
+
+def counts_as_execution(status: int | None) -> bool:
+    """Whether an answer adds to ``X-CloudTasks-TaskExecutionCount``: any but a 503."""
+    return status is not None and status != 503
+
+
+def rpc_code(status: int) -> int:
+    """The ``google.rpc.Code`` number of an HTTP status (api_core's mapping; 2 UNKNOWN else)."""
+    if 200 <= status < 300:
+        return 0
+    code = core_exceptions.exception_class_for_http_status(status).grpc_status_code
+    return code.value[0] if code is not None else 2
+
+
+def retry_config(task: m.Task, queue: m.Queue) -> m.RetryConfig:
+    """The queue's retry policy with any fields the task sets itself."""
+    rc = m.RetryConfig()
+    rc.CopyFrom(queue.retry_config)
+    if task.HasField("retry_config"):
+        own = task.retry_config
+        for fd, value in own.ListFields():
+            if fd.message_type is not None:
+                getattr(rc, fd.name).CopyFrom(value)
+            else:
+                setattr(rc, fd.name, value)
+    return rc
+
+
+def backoff(rc: m.RetryConfig, retry: int) -> float:
+    """Seconds before the ``retry``-th retry (1 for the first).
+
+    The wait doubles from ``min_backoff`` ``max_doublings`` times, then grows by
+    the last doubled step each retry, and never exceeds ``max_backoff``.
+    """
+    low = m.seconds_of(rc.min_backoff)
+    high = m.seconds_of(rc.max_backoff)
+    doublings = rc.max_doublings
+    step = max(retry, 1) - 1
+    if step <= doublings:
+        wait = low * 2.0**step
+    else:
+        wait = low * 2.0**doublings * (1 + step - doublings)
+    return min(wait, high) if high > 0 else wait
+
+
+def exhausted(rc: m.RetryConfig, attempts: int, first_us: int, now_us: int) -> bool:
+    """Whether a task that failed ``attempts`` times is given up (and deleted).
+
+    Both limits must be spent: ``max_attempts`` attempts (-1: never), and, when
+    ``max_retry_duration`` is set, that long since the first attempt.
+    """
+    if rc.max_attempts < 0 or attempts < rc.max_attempts:
+        return False
+    limit = m.seconds_of(rc.max_retry_duration)
+    return limit <= 0 or (now_us - first_us) >= limit * 1_000_000
+
+
+# -- rate ------------------------------------------------------------------------------
+
+
+class TokenBucket:
+    """``max_dispatches_per_second`` as the service applies it: a bucket of ``burst`` tokens.
+
+    It starts full and refills continuously at ``rate`` tokens a second.
+    """
+
+    __slots__ = ("burst", "rate", "_tokens", "_at")
+
+    def __init__(self, rate: float, burst: int, now: float) -> None:
+        self.rate = rate
+        self.burst = burst
+        self._tokens = float(burst)
+        self._at = now
+
+    def configure(self, rate: float, burst: int) -> None:
+        """Take a queue's new limits (keeping the tokens it holds, up to the new size)."""
+        self.rate = rate
+        self.burst = burst
+        self._tokens = min(self._tokens, float(burst))
+
+    def available(self, now: float) -> int:
+        """Whole tokens on hand at ``now``."""
+        self._tokens = min(float(self.burst), self._tokens + (now - self._at) * self.rate)
+        self._at = now
+        return int(self._tokens + 1e-9)
+
+    def take(self, count: int) -> None:
+        """Spend ``count`` tokens (after :meth:`available` said they are there)."""
+        self._tokens -= count
+
+    def wait(self, now: float) -> float:
+        """Seconds from ``now`` until a whole token is on hand."""
+        missing = 1.0 - (self._tokens + (now - self._at) * self.rate)
+        return max(0.0, missing / self.rate) if self.rate > 0 else 1.0

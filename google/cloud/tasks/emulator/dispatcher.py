@@ -1,0 +1,567 @@
+"""Delivering tasks: one asyncio thread, a pooled HTTP client, the store as the truth.
+
+The dispatcher's thread runs an event loop that
+
+- finds every RUNNING push queue and claims its due tasks in one short
+  transaction, as many as the queue's token bucket and free concurrency allow;
+- sends each claimed task as an HTTP request (:mod:`.delivery` decides what
+  it looks like), never holding the store while it waits on the network;
+- records each outcome in another short transaction: a 2xx deletes the task,
+  anything else is an attempt that reschedules it by the retry policy or,
+  once the policy is spent, deletes it;
+- serves the emulator's HTTP side (the OIDC discovery document and certs).
+
+A claimed task whose outcome is never recorded (the process died) is due
+again when a store is next opened by a dispatcher: at least once, never lost.
+The service wakes the loop when tasks are created, run or resumed, so an idle
+queue delivers a new task at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from google.rpc import status_pb2
+
+from . import delivery
+from . import model as m
+from .errors import ListenError
+from .service import CloudTasksService
+from .store import Claimed
+from .tokens import DISCOVERY_PATH, JWKS_PATH, PEM_CERTS_PATH, Signer
+
+log = logging.getLogger("google.cloud.tasks.emulator.dispatch")
+
+#: tasks one queue claims in one transaction at most
+CLAIM_BATCH = 100
+#: longest sleep between passes: a bound on anything the loop is not woken for
+IDLE_WAKE = 1.0
+#: shortest wait for tokens: a fast queue is served in small batches, not token by token
+MIN_TOKEN_WAIT = 0.004
+#: bytes of a handler's answer that are read (and kept for the record)
+ANSWER_BYTES = 4096
+#: recent deliveries kept for :meth:`Dispatcher.deliveries`
+KEEP_DELIVERIES = 10_000
+_SKIP_AUTO = frozenset(("Accept", "Accept-Encoding", "Content-Type"))
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One attempt at delivering a task, as the dispatcher saw it."""
+
+    queue: str
+    task: str
+    #: 1 for the first attempt
+    attempt: int
+    #: the handler's HTTP status, None when it gave no answer
+    status: int | None
+    #: why there was no answer ("" when there was one)
+    error: str
+    #: seconds from sending to the answer (or the failure)
+    latency: float
+    #: ``"delivered"``, ``"retry"``, ``"gave up"`` or ``"gone"`` (deleted meanwhile)
+    outcome: str
+    #: the request as sent, headers in order (the Authorization value is kept)
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    #: the first bytes of the handler's answer
+    answer: bytes
+
+
+@dataclass
+class _Runner:
+    """A push queue's dispatch state: its settings, bucket and deliveries in flight."""
+
+    queue: m.Queue
+    record: bytes
+    bucket: delivery.TokenBucket
+    in_flight: int = 0
+
+
+class Dispatcher:
+    """Delivers the tasks of ``service``'s store from a background thread.
+
+    ``dispatch=False`` keeps only the HTTP side (certs), leaving tasks stored
+    and undelivered.  ``http_host``/``http_port`` is where the HTTP side
+    listens (port 0: any free port).
+    """
+
+    def __init__(
+        self,
+        service: CloudTasksService,
+        signer: Signer,
+        *,
+        dispatch: bool = True,
+        http_host: str = "127.0.0.1",
+        http_port: int = 0,
+    ) -> None:
+        self.service = service
+        self.store = service.store
+        self.signer = signer
+        self.dispatching = dispatch
+        self._http_host = http_host
+        self._http_port = http_port
+        self.http_port = 0
+        self._runners: dict[str, _Runner] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+        self._stopping: asyncio.Event | None = None
+        self._poked = False
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+        self._failure: BaseException | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self._flights: set[asyncio.Task[None]] = set()
+        self._done = threading.Condition()
+        self._deliveries: collections.deque[Delivery] = collections.deque(maxlen=KEEP_DELIVERIES)
+        self._attempts: collections.Counter[str] = collections.Counter()
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> Dispatcher:
+        """Start the thread; returns once the HTTP side listens (or raises why it cannot)."""
+        if self.dispatching:
+            with self.store.write():
+                released = self.store.release_claims()
+            if released:
+                log.info("%d task(s) whose delivery was cut short are due again", released)
+        self._thread = threading.Thread(
+            target=self._run, name="cloud-tasks-emulator-dispatch", daemon=True
+        )
+        self._thread.start()
+        self._ready.wait()
+        if self._failure is not None:
+            self._thread.join()
+            raise self._failure
+        if self.dispatching:
+            self.service.dispatch = self
+        return self
+
+    def stop(self) -> None:
+        """Stop delivering (deliveries in flight are cut short) and close the HTTP side."""
+        if self.service.dispatch is self:
+            self.service.dispatch = None
+        loop, stopping = self._loop, self._stopping
+        if loop is not None and stopping is not None and not loop.is_closed():
+            try:
+                loop.call_soon_threadsafe(stopping.set)
+            except RuntimeError:  # pragma: no cover - the loop closed meanwhile
+                pass
+        if self._thread is not None:
+            self._thread.join(10)
+            self._thread = None
+
+    def _run(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        try:
+            loop.run_until_complete(self._main())
+        except BaseException as exc:  # pragma: no cover - reported to start()
+            if not self._ready.is_set():
+                self._failure = exc
+            else:
+                log.exception("the dispatcher stopped")
+        finally:
+            self._ready.set()
+            loop.close()
+
+    async def _main(self) -> None:
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        site_runner = web.AppRunner(self._http_app(), access_log=None)
+        await site_runner.setup()
+        try:
+            site = web.TCPSite(site_runner, self._http_host, self._http_port)
+            try:
+                await site.start()
+            except OSError as exc:
+                where = f"{self._http_host}:{self._http_port}"
+                raise ListenError(
+                    "http", f"cannot listen on {where}: {exc.strerror or exc}"
+                ) from None
+            self.http_port = int(site_runner.addresses[0][1])
+            connector = aiohttp.TCPConnector(limit=0, ttl_dns_cache=60)
+            self._session = aiohttp.ClientSession(
+                connector=connector, auto_decompress=False, cookie_jar=aiohttp.DummyCookieJar()
+            )
+            self._ready.set()
+            try:
+                if self.dispatching:
+                    await self._schedule()
+                else:
+                    await self._stopping.wait()
+            finally:
+                for flight in list(self._flights):
+                    flight.cancel()
+                if self._flights:
+                    await asyncio.gather(*self._flights, return_exceptions=True)
+                await self._session.close()
+        finally:
+            await site_runner.cleanup()
+
+    # -- waking ---------------------------------------------------------------------------
+
+    def poke(self) -> None:
+        """Something may be due now (called from any thread; cheap when already poked)."""
+        if self._poked:
+            return
+        self._poked = True
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None:
+            try:
+                loop.call_soon_threadsafe(wake.set)
+            except RuntimeError:  # the loop is closing
+                pass
+
+    def run_now(self, claimed: Claimed) -> None:
+        """Deliver a claimed task at once, whatever its queue's state and rate (RunTask)."""
+        loop = self._loop
+        if loop is None:
+            return
+        try:
+            loop.call_soon_threadsafe(self._launch, claimed, None)
+        except RuntimeError:  # pragma: no cover - the loop is closing
+            pass
+
+    # -- scheduling -----------------------------------------------------------------------
+
+    async def _schedule(self) -> None:
+        assert self._wake is not None and self._stopping is not None
+        stopping = asyncio.ensure_future(self._stopping.wait())
+        try:
+            while not self._stopping.is_set():
+                self._poked = False
+                self._wake.clear()
+                try:
+                    sleep = self._pass()
+                except Exception:  # keep delivering; the store or a record was odd
+                    log.exception("the dispatch pass failed")
+                    sleep = IDLE_WAKE
+                if sleep > 0:
+                    waking = asyncio.ensure_future(self._wake.wait())
+                    await asyncio.wait(
+                        (waking, stopping), timeout=sleep, return_when=asyncio.FIRST_COMPLETED
+                    )
+                    waking.cancel()
+                else:
+                    await asyncio.sleep(0)
+        finally:
+            stopping.cancel()
+
+    def _runner(self, name: str, record: bytes, now: float) -> _Runner | None:
+        runner = self._runners.get(name)
+        if runner is not None and runner.record == record:
+            return runner
+        queue = m.Queue.FromString(record)
+        if queue.type_ == m.PULL:
+            return None
+        limits = queue.rate_limits
+        if runner is None:
+            bucket = delivery.TokenBucket(
+                limits.max_dispatches_per_second, limits.max_burst_size, now
+            )
+            runner = self._runners[name] = _Runner(queue, record, bucket)
+        else:
+            runner.queue, runner.record = queue, record
+            runner.bucket.configure(limits.max_dispatches_per_second, limits.max_burst_size)
+        return runner
+
+    def _pass(self) -> float:
+        """Claim and launch what is due; returns the seconds until the next pass."""
+        store = self.store
+        clock = time.monotonic()
+        now = m.now_us()
+        with store.read():
+            queues = store.dispatchable_queues()
+        sleep = IDLE_WAKE
+        running = set()
+        for name, record in queues:
+            runner = self._runner(name, record, clock)
+            if runner is None:
+                continue
+            running.add(name)
+            free = runner.queue.rate_limits.max_concurrent_dispatches - runner.in_flight
+            if free <= 0:
+                continue  # a finishing delivery wakes the loop
+            tokens = runner.bucket.available(clock)
+            if tokens <= 0:
+                sleep = min(sleep, max(runner.bucket.wait(clock), MIN_TOKEN_WAIT))
+                continue
+            want = min(free, tokens, CLAIM_BATCH)
+            with store.write():
+                claimed = store.claim_due(name, now, want)
+            runner.bucket.take(len(claimed))
+            for one in claimed:
+                self._launch(one, runner)
+            if len(claimed) < want:
+                with store.read():
+                    due = store.next_due(name)
+                if due is not None:
+                    sleep = min(sleep, max(0.0, (due - now) / 1e6))
+            elif want == tokens:
+                sleep = min(sleep, max(runner.bucket.wait(clock), MIN_TOKEN_WAIT))
+            elif want == CLAIM_BATCH:
+                sleep = 0.0
+        for name in [n for n, r in self._runners.items() if n not in running and not r.in_flight]:
+            del self._runners[name]
+        return sleep
+
+    # -- delivering -----------------------------------------------------------------------
+
+    def _launch(self, claimed: Claimed, runner: _Runner | None) -> None:
+        if runner is not None:
+            runner.in_flight += 1
+        flight = asyncio.ensure_future(self._deliver(claimed, runner))
+        self._flights.add(flight)
+        flight.add_done_callback(self._flights.discard)
+
+    def _queue_of(self, task_name: str) -> m.Queue | None:
+        queue_name = task_name.rsplit("/tasks/", 1)[0]
+        runner = self._runners.get(queue_name)
+        if runner is not None:
+            return runner.queue
+        with self.store.read():
+            record = self.store.queue(queue_name)
+        return m.Queue.FromString(record) if record is not None else None
+
+    async def _deliver(self, claimed: Claimed, runner: _Runner | None) -> None:
+        name, record, executions, previous = claimed
+        try:
+            task = m.Task.FromString(record)
+            queue = runner.queue if runner is not None else self._queue_of(name)
+            if queue is None:  # the queue went away with its tasks
+                return
+            attempt = delivery.Attempt(
+                task.dispatch_count, executions, previous, m.us_of(task.schedule_time)
+            )
+            settings = self.service.settings
+            try:
+                request = delivery.request_for(
+                    task, queue, attempt, settings.app_engine_host, self.signer.mint
+                )
+            except Exception as exc:  # a token could not be minted, say
+                log.warning("cannot build the request of %s: %s", name, exc)
+                request = delivery.Request("POST", "", (), b"", 1.0, "http")
+            number = task.dispatch_count + 1
+            sent = m.now_us()
+            started = time.monotonic()
+            status, error, answer = await self._send(request)
+            latency = time.monotonic() - started
+            outcome, wait = self._record(name, task, queue, executions, status, error, sent)
+            self._report(
+                Delivery(
+                    queue.name,
+                    name,
+                    number,
+                    status,
+                    error,
+                    latency,
+                    outcome,
+                    request.method,
+                    request.url,
+                    request.headers,
+                    request.body,
+                    answer,
+                ),
+                wait,
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # never lose the loop over one task
+            log.exception("delivering %s failed", name)
+        finally:
+            if runner is not None:
+                runner.in_flight -= 1
+                self.poke()
+
+    async def _send(self, request: delivery.Request) -> tuple[int | None, str, bytes]:
+        """``(status, error, first bytes of the answer)`` of one request."""
+        session = self._session
+        assert session is not None
+        if not request.url:
+            return None, "the task's request could not be built", b""
+        try:
+            async with session.request(
+                request.method,
+                request.url,
+                headers=_multidict(request.headers),
+                data=request.body or None,
+                timeout=aiohttp.ClientTimeout(total=request.deadline),
+                allow_redirects=False,
+                skip_auto_headers=_SKIP_AUTO,
+            ) as response:
+                answer = await response.content.read(ANSWER_BYTES)
+                return response.status, "", answer
+        except asyncio.TimeoutError:
+            return None, f"no answer within the dispatch deadline ({request.deadline:g} s)", b""
+        except (aiohttp.ClientError, OSError, ValueError) as exc:
+            return None, _describe(exc), b""
+
+    def _record(
+        self,
+        name: str,
+        task: m.Task,
+        queue: m.Queue,
+        executions: int,
+        status: int | None,
+        error: str,
+        sent: int,
+    ) -> tuple[str, float]:
+        """Store an attempt's outcome; ``(outcome, seconds until the retry)``."""
+        store = self.store
+        service = self.service
+        now = m.now_us()
+        with store.write():
+            if not store.claimed(name):
+                return "gone", 0.0
+            if delivery.succeeded(status):
+                store.delete_task(name)
+                store.tombstone(name, service._task_until(now))
+                return "delivered", 0.0
+            task.dispatch_count += 1
+            if status is not None:
+                task.response_count += 1
+                executions += delivery.counts_as_execution(status)
+            if task.dispatch_count == 1 or not task.HasField("first_attempt"):
+                task.first_attempt.Clear()
+                m.set_us(task.first_attempt.dispatch_time, sent)
+            last = task.last_attempt
+            last.Clear()
+            last.schedule_time.CopyFrom(task.schedule_time)
+            m.set_us(last.dispatch_time, sent)
+            if status is not None:
+                m.set_us(last.response_time, now)
+            last.response_status.CopyFrom(_status(status, error))
+            rc = delivery.retry_config(task, queue)
+            first = m.us_of(task.first_attempt.dispatch_time)
+            if delivery.exhausted(rc, task.dispatch_count, first, now):
+                store.delete_task(name)
+                store.tombstone(name, service._task_until(now))
+                return "gave up", 0.0
+            wait = delivery.backoff(rc, task.dispatch_count)
+            schedule = now + int(wait * 1_000_000)
+            m.set_us(task.schedule_time, schedule)
+            store.record_attempt(name, schedule, task.SerializeToString(), executions, status)
+            return "retry", wait
+
+    def _report(self, done: Delivery, wait: float) -> None:
+        what = str(done.status) if done.status is not None else done.error
+        outcome = f"retry in {wait:g} s" if done.outcome == "retry" else done.outcome
+        log.info(
+            "deliver %s/%s attempt %d: %s in %.1f ms (%s)",
+            delivery.short_name(done.queue),
+            delivery.short_name(done.task),
+            done.attempt,
+            what,
+            done.latency * 1000,
+            outcome,
+        )
+        with self._done:
+            self._deliveries.append(done)
+            self._attempts[done.queue] += 1
+            self._attempts[""] += 1
+            self._done.notify_all()
+
+    # -- for tests ------------------------------------------------------------------------
+
+    def deliveries(self, queue: str | None = None) -> list[Delivery]:
+        """The most recent delivery attempts, oldest first (of one queue, or all)."""
+        with self._done:
+            return [d for d in self._deliveries if queue is None or d.queue == queue]
+
+    def forget(self) -> None:
+        """Forget the recorded deliveries and counts (with a reset of the store)."""
+        with self._done:
+            self._deliveries.clear()
+            self._attempts.clear()
+        self._runners.clear()
+
+    def wait_for_deliveries(
+        self, count: int, queue: str | None = None, timeout: float = 10.0
+    ) -> list[Delivery]:
+        """Block until ``count`` attempts were made (in ``queue``, or anywhere).
+
+        Counts from the start or the last reset; returns the recorded attempts.
+        Raises ``TimeoutError`` saying how many there were.
+        """
+        key = queue or ""
+        with self._done:
+            if not self._done.wait_for(lambda: self._attempts[key] >= count, timeout):
+                where = f" in {queue}" if queue else ""
+                raise TimeoutError(
+                    f"{self._attempts[key]} of {count} deliveries{where} after {timeout:g} s"
+                )
+        return self.deliveries(queue)
+
+    def wait_until_drained(self, queue: str | None = None, timeout: float = 10.0) -> None:
+        """Block until ``queue`` (or every queue) holds no task; ``TimeoutError`` otherwise."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.store.read():
+                left = self.store.queue_task_count(queue)
+            if left == 0:
+                return
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                where = queue or "the emulator"
+                raise TimeoutError(f"{left} task(s) still in {where} after {timeout:g} s")
+            with self._done:
+                self._done.wait(min(remaining, 0.05))
+
+    # -- the HTTP side ---------------------------------------------------------------------
+
+    def _http_app(self) -> web.Application:
+        signer = self.signer
+
+        async def discovery(request: web.Request) -> web.Response:
+            return web.json_response(signer.discovery(f"{request.scheme}://{request.host}"))
+
+        async def jwks(request: web.Request) -> web.Response:
+            return web.json_response(signer.jwks())
+
+        async def pem_certs(request: web.Request) -> web.Response:
+            return web.json_response(signer.pem_certs())
+
+        app = web.Application()
+        app.router.add_get(DISCOVERY_PATH, discovery)
+        app.router.add_get(JWKS_PATH, jwks)
+        app.router.add_get(PEM_CERTS_PATH, pem_certs)
+        return app
+
+
+def _multidict(headers: tuple[tuple[str, str], ...]) -> Any:
+    from multidict import CIMultiDict
+
+    return CIMultiDict(headers)
+
+
+def _describe(exc: BaseException) -> str:
+    """A failure to reach a handler, in one line without credentials."""
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return f"cannot connect to {exc.host}:{exc.port}: {exc.os_error.strerror or exc.os_error}"
+    if isinstance(exc, aiohttp.InvalidURL):
+        return "the task's URL is not valid"
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
+
+
+def _status(status: int | None, error: str) -> status_pb2.Status:
+    if status is not None:
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = "HTTP status"
+        return status_pb2.Status(code=delivery.rpc_code(status), message=f"{status} {phrase}")
+    code = 4 if error.startswith("no answer within") else 14  # DEADLINE_EXCEEDED, UNAVAILABLE
+    return status_pb2.Status(code=code, message=error)
