@@ -126,6 +126,8 @@ class Dispatcher:
         self._done = threading.Condition()
         self._deliveries: collections.deque[Delivery] = collections.deque(maxlen=KEEP_DELIVERIES)
         self._attempts: collections.Counter[str] = collections.Counter()
+        #: bumped by :meth:`forget`: deliveries launched before it are not reported
+        self._generation = 0
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -337,6 +339,7 @@ class Dispatcher:
 
     async def _deliver(self, claimed: Claimed, runner: _Runner | None) -> None:
         name, record, executions, previous = claimed
+        generation = self._generation
         try:
             task = m.Task.FromString(record)
             queue = runner.queue if runner is not None else self._queue_of(name)
@@ -359,6 +362,8 @@ class Dispatcher:
             status, error, answer = await self._send(request)
             latency = time.monotonic() - started
             outcome, wait = self._record(name, task, queue, executions, status, error, sent)
+            if generation != self._generation:
+                return
             self._report(
                 Delivery(
                     queue.name,
@@ -483,9 +488,9 @@ class Dispatcher:
     def forget(self) -> None:
         """Forget the recorded deliveries and counts (with a reset of the store)."""
         with self._done:
+            self._generation += 1
             self._deliveries.clear()
             self._attempts.clear()
-        self._runners.clear()
 
     def wait_for_deliveries(
         self, count: int, queue: str | None = None, timeout: float = 10.0

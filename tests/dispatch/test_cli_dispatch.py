@@ -1,0 +1,158 @@
+"""The command line with delivery: ready line, at-least-once across kill -9, one-line mistakes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from google.api_core import exceptions
+
+from google.cloud import tasks_v2
+
+from .conftest import PARENT, QUEUE
+from .handler import Handler
+
+CLI = [sys.executable, "-m", "google.cloud.tasks.emulator", "start"]
+
+
+@contextmanager
+def emulator(*args: str) -> Iterator[tuple[subprocess.Popen[str], str, str]]:
+    """The CLI in a subprocess; yields (process, host, ready line)."""
+    process = subprocess.Popen(
+        [*CLI, "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        ready = process.stdout.readline()
+        assert "listening on" in ready, ready + (process.stderr.read() if process.stderr else "")
+        host = process.stdout.readline().strip().split("=", 1)[1]
+        yield process, host, ready
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(10)
+        for stream in (process.stdout, process.stderr):
+            if stream:
+                stream.close()
+
+
+def client_for(host: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv("CLOUD_TASKS_EMULATOR_HOST", host)
+    return tasks_v2.CloudTasksClient()
+
+
+def test_ready_line_says_the_dispatcher_is_on() -> None:
+    with emulator() as (_, _, ready):
+        assert "delivering tasks" in ready
+    with emulator("--no-dispatch") as (_, _, ready):
+        assert "not delivering tasks" in ready
+
+
+def test_kill_9_during_a_delivery_then_restart_delivers_again(
+    tmp_path: Path, handler: Handler, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = str(tmp_path / "tasks.db")
+    handler.delay["/work"] = 30.0  # the first delivery hangs until the emulator dies
+    with emulator("--data", data) as (process, host, _):
+        client = client_for(host, monkeypatch)
+        client.create_queue(parent=PARENT, queue={"name": QUEUE})
+        later = {"seconds": int(time.time()) + 3600}
+        kept = client.create_task(
+            parent=QUEUE,
+            task={"http_request": {"url": handler.url("/kept")}, "schedule_time": later},
+        )
+        client.create_task(
+            parent=QUEUE,
+            task={"name": f"{QUEUE}/tasks/in-flight", "http_request": {"url": handler.url()}},
+        )
+        handler.wait_for(1, "/work")
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+        client.transport.close()
+    handler.delay.clear()
+    with emulator("--data", data) as (process, host, _):
+        client = client_for(host, monkeypatch)
+        (again,) = handler.wait_for(2, "/work")[1:]
+        assert again.header("X-CloudTasks-TaskName") == "in-flight"
+        # Nothing acknowledged is lost: the task scheduled for later is still there.
+        assert client.get_task(name=kept.name).name == kept.name
+        client.run_task(name=kept.name)
+        handler.wait_for(1, "/kept")
+        client.transport.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "start"),
+    [
+        (["--queue", "bad/name"], "cloud-tasks-emulator: --queue 'bad/name': Queue name must"),
+        (["--queue", "no_underscores"], "cloud-tasks-emulator: --queue 'no_underscores':"),
+        (["--log-level", "LOUD"], "cloud-tasks-emulator: --log-level 'LOUD': use DEBUG"),
+        (["--data", "/nonexistent/dir/x.db"], "cloud-tasks-emulator: --data '/nonexistent/"),
+        (["--signing-key", "/nonexistent.pem"], "cloud-tasks-emulator: --signing-key "),
+        (["--port", "70000"], "cloud-tasks-emulator: --port 70000: a port is a number"),
+        (["--engine", "steam"], "cloud-tasks-emulator: argument --engine: invalid choice"),
+    ],
+)
+def test_cli_mistakes_get_one_line_and_exit_2(args: list[str], start: str) -> None:
+    result = subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.startswith(start), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_port_in_use_gets_one_line_and_exit_2() -> None:
+    with emulator() as (_, host, _):
+        port = host.rsplit(":", 1)[1]
+        result = subprocess.run([*CLI, "--port", port], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"cloud-tasks-emulator: --port {port}: cannot listen")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_quiet_silences_delivery_lines(handler: Handler, monkeypatch: pytest.MonkeyPatch) -> None:
+    for quiet in (False, True):
+        args = ["--quiet"] if quiet else []
+        with emulator(*args) as (process, host, _):
+            client = client_for(host, monkeypatch)
+            client.create_queue(parent=PARENT, queue={"name": QUEUE})
+            client.create_task(parent=QUEUE, task={"http_request": {"url": handler.url()}})
+            handler.wait_for(1 + quiet)
+            client.transport.close()
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(10) == 0
+            assert process.stderr is not None
+            log = process.stderr.read()
+        assert ("deliver q/" in log) is not quiet, log
+
+
+def test_a_task_gone_mid_delivery_is_not_resurrected(
+    handler: Handler, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handler.delay["/work"] = 0.5
+    handler.answers["/work"] = [500]
+    with emulator() as (_, host, _):
+        client = client_for(host, monkeypatch)
+        client.create_queue(parent=PARENT, queue={"name": QUEUE})
+        task = client.create_task(parent=QUEUE, task={"http_request": {"url": handler.url()}})
+        handler.wait_for(1)
+        client.delete_task(name=task.name)
+        with pytest.raises(exceptions.NotFound):
+            client.get_task(name=task.name)
+        time.sleep(1.0)
+        with pytest.raises(exceptions.NotFound):
+            client.get_task(name=task.name)
+        assert len(handler.received) == 1
+        client.transport.close()
