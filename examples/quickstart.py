@@ -1,52 +1,105 @@
-"""Quickstart: queues and tasks against the bundled Cloud Tasks emulator.
+"""Quickstart: tasks delivered to a real HTTP handler by the bundled Cloud Tasks emulator.
 
 Run: ``python examples/quickstart.py``.  No Google account is needed: the
-script starts an emulator in-process, points ``CLOUD_TASKS_EMULATOR_HOST``
-at it, and then uses the client exactly as an application would against
-the real service.
+script starts the emulator in-process, points ``CLOUD_TASKS_EMULATOR_HOST``
+at it, starts a small HTTP handler on this machine, and then uses the client
+exactly as an application would against the real service.  Three tasks are
+enqueued: one for now, one whose handler fails once (so it is retried), and
+one scheduled a few seconds ahead.  Each delivery is printed with the headers
+Cloud Tasks adds to it.
 """
 
+from __future__ import annotations
+
+import datetime
+import json
 import os
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from google.cloud import tasks
 from google.cloud.tasks.emulator import Emulator
 
+STARTED = time.monotonic()
+
+
+class TaskHandler(BaseHTTPRequestHandler):
+    """Answers 200, except the first delivery of a task marked ``fail_once``."""
+
+    failed: set[str] = set()
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"] or 0)))
+        name = self.headers["X-CloudTasks-TaskName"]
+        fail = body.get("fail_once") and name not in self.failed
+        status = 503 if fail else 200
+        if fail:
+            self.failed.add(name)
+        print(
+            f"  +{time.monotonic() - STARTED:4.1f}s  {name:<6} {body['message']!r:<20}"
+            f" retry count {self.headers['X-CloudTasks-TaskRetryCount']},"
+            f" previous response {self.headers.get('X-CloudTasks-TaskPreviousResponse', '-')}"
+            f" -> answered {status}",
+            flush=True,
+        )
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
 
 def main() -> None:
+    handler = ThreadingHTTPServer(("127.0.0.1", 0), TaskHandler)
+    threading.Thread(target=handler.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{handler.server_address[1]}/tasks"
+
     with Emulator() as emu:
         os.environ["CLOUD_TASKS_EMULATOR_HOST"] = emu.host
-        print(f"emulator listening on {emu.host}")
+        print(f"emulator listening on {emu.host}; handler at {url}")
 
         client = tasks.CloudTasksClient()
         location = client.common_location_path("my-project", "us-central1")
         queue = client.create_queue(
-            parent=location, queue=tasks.Queue(name=f"{location}/queues/my-queue")
-        )
-        print(f"created {queue.name}")
-        print(f"  rate limit: {queue.rate_limits.max_dispatches_per_second}/s")
-
-        task = client.create_task(
-            parent=queue.name,
-            task=tasks.Task(
-                http_request=tasks.HttpRequest(
-                    http_method=tasks.HttpMethod.POST,
-                    url="https://example.com/task-handler",
-                    headers={"Content-Type": "application/json"},
-                    body=b'{"hello": "world"}',
-                )
+            parent=location,
+            queue=tasks.Queue(
+                name=f"{location}/queues/my-queue",
+                retry_config=tasks.RetryConfig(
+                    min_backoff=datetime.timedelta(seconds=1), max_attempts=5
+                ),
             ),
         )
-        print(f"created {task.name}")
-        print(f"  scheduled for {task.schedule_time.isoformat()}")
+        print(f"created {queue.name}")
+        print(f"  rate limit: {queue.rate_limits.max_dispatches_per_second:g}/s")
 
-        client.pause_queue(name=queue.name)
-        names = [t.name for t in client.list_tasks(parent=queue.name)]
-        print(f"{len(names)} task(s) in the paused queue")
+        def enqueue(task_id: str, message: str, delay: float = 0, fail_once: bool = False) -> None:
+            payload = {"message": message, "fail_once": fail_once}
+            task = tasks.Task(
+                name=client.task_path("my-project", "us-central1", "my-queue", task_id),
+                http_request=tasks.HttpRequest(
+                    http_method=tasks.HttpMethod.POST,
+                    url=url,
+                    headers={"Content-Type": "application/json"},
+                    body=json.dumps(payload).encode(),
+                ),
+                schedule_time=datetime.datetime.now(datetime.timezone.utc)
+                + datetime.timedelta(seconds=delay),
+            )
+            client.create_task(parent=queue.name, task=task)
 
-        client.delete_task(name=task.name)
+        enqueue("hello", "hello, world")
+        enqueue("flaky", "fails once", fail_once=True)
+        enqueue("later", "three seconds on", delay=3)
+        print("enqueued 3 tasks; deliveries:")
+
+        emu.wait_until_drained(queue.name, timeout=30)
+        attempts = emu.deliveries(queue.name)
+        print(f"all tasks delivered ({len(attempts)} attempts)")
         client.delete_queue(name=queue.name)
-        print("cleaned up")
         client.transport.close()
+    handler.shutdown()
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """The README's first command runs the quickstart; it must work on a fresh machine."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,10 @@ def test_quickstart_runs_against_the_embedded_emulator() -> None:
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "created projects/my-project/locations/us-central1/queues/my-queue\n" in out
-    assert "rate limit: 500.0/s" in out
-    assert "1 task(s) in the paused queue" in out
-    assert out.rstrip().endswith("cleaned up")
+    assert "rate limit: 500/s" in out
+    # (task, retry count, answer) in the order the handler saw them
+    seen = re.findall(r"s\s+(\w+) .* retry count (\d+), .* answered (\d+)$", out, re.M)
+    assert sorted(seen[:2]) == [("flaky", "0", "503"), ("hello", "0", "200")]
+    assert seen[2:] == [("flaky", "1", "200"), ("later", "0", "200")]
+    assert "previous response 503 -> answered 200" in out
+    assert out.rstrip().endswith("all tasks delivered (4 attempts)")

@@ -1,4 +1,4 @@
-"""A local Cloud Tasks emulator: the v2, v2beta3 and v2beta2 APIs over gRPC on one port.
+"""A local Cloud Tasks emulator: the v2, v2beta3 and v2beta2 APIs over gRPC, delivering tasks.
 
 From the command line::
 
@@ -24,9 +24,12 @@ package) hands each test a freshly reset emulator and points
 
 One state serves all three API versions: a queue made through v2 is listed
 through v2beta3 and v2beta2, each in its own shape.  Requests are checked as
-the real service checks them and refused with its codes and messages.  Tasks
-are stored but not yet dispatched.  Nothing here is imported by
-``google.cloud.tasks``.
+the real service checks them and refused with its codes and messages.  Due
+tasks are delivered to their HTTP or App Engine handlers with the service's
+headers, tokens, rate limits and retries (``--no-dispatch`` or
+``Emulator(dispatch=False)`` only stores them); ``emu.wait_until_drained()``
+and ``emu.wait_for_deliveries()`` let a test wait for them.  Nothing here is
+imported by ``google.cloud.tasks``.
 """
 
 from __future__ import annotations
