@@ -13,8 +13,8 @@ from .store import Claimed, Store
 class Dispatch(Protocol):
     """What the service tells a running dispatcher."""
 
-    def poke(self) -> None:
-        """Tasks may have become due (cheap; called after every change that could do so)."""
+    def poke(self, queue: str | None = None) -> None:
+        """Tasks of ``queue`` (of any queue: None) may have become due; cheap to call."""
 
     def run_now(self, claimed: Claimed) -> None:
         """Deliver this claimed task at once (RunTask)."""
@@ -35,11 +35,13 @@ class ServiceBase:
         self._queue_cache: dict[str, m.Queue] = {}
         #: the dispatcher delivering this store's tasks (None: tasks are only stored)
         self.dispatch: Dispatch | None = None
+        #: counts changes to the set of queues or their records (so readers know to re-read)
+        self.queues_version = 0
 
-    def _poke(self) -> None:
+    def _poke(self, queue: str | None = None) -> None:
         dispatch = self.dispatch
         if dispatch is not None:
-            dispatch.poke()
+            dispatch.poke(queue)
 
     def _queue(self, name: str, missing: str = QUEUE_MISSING) -> m.Queue:
         """The queue ``name`` (a copy the caller may change); NOT_FOUND with ``missing``."""
@@ -59,6 +61,7 @@ class ServiceBase:
 
     def _save_queue(self, q: m.Queue) -> m.Queue:
         self._queue_cache.pop(q.name, None)
+        self.queues_version += 1
         self.store.put_queue(q.name, names.queue_parent(q.name), q.state, q.SerializeToString())
         return q
 
@@ -66,6 +69,7 @@ class ServiceBase:
         """Forget everything."""
         with self.store.read():
             self._queue_cache.clear()
+            self.queues_version += 1
             self.store.reset()
 
     def _task(self, name: str, now: int | None = None) -> m.Task:

@@ -74,18 +74,17 @@ def short_name(name: str) -> str:
 
 def eta(us: int) -> str:
     """A schedule time as the ``TaskETA`` headers show it: seconds since the epoch."""
-    seconds, micros = divmod(us, 1_000_000)
-    return f"{seconds}.{micros:06d}"
+    seconds, micros = divmod(abs(us), 1_000_000)
+    return f"{'-' if us < 0 else ''}{seconds}.{micros:06d}"
+
+
+def _reserved(key: str) -> bool:
+    low = key.lower()
+    return low in _RESERVED or low.startswith(_RESERVED_PREFIXES)
 
 
 def _own_headers(headers: object) -> list[tuple[str, str]]:
-    out = []
-    for key, value in headers.items():  # type: ignore[attr-defined]
-        low = key.lower()
-        if low in _RESERVED or low.startswith(_RESERVED_PREFIXES):
-            continue
-        out.append((key, value))
-    return out
+    return [(k, v) for k, v in headers.items() if not _reserved(k)]  # type: ignore[attr-defined]
 
 
 def _replace(headers: list[tuple[str, str]], key: str, value: str) -> None:
@@ -113,7 +112,7 @@ def override_url(url: str, target: m.Queue) -> str:
     host = uri.host or (parts.hostname or "")
     if ":" in host and not host.startswith("["):
         host = f"[{host}]"
-    port = uri.port or parts.port
+    port = uri.port if uri.HasField("port") else parts.port  # a given 0 clears the port
     netloc = f"{host}:{port}" if port else host
     path = uri.path_override.path if uri.HasField("path_override") else parts.path
     query = uri.query_override.query_params if uri.HasField("query_override") else parts.query
@@ -142,7 +141,8 @@ def http_request(task: m.Task, queue: m.Queue, attempt: Attempt, mint: Mint) -> 
     headers = _own_headers(source.headers)
     if target is not None:
         for override in target.header_overrides:
-            _replace(headers, override.header.key, override.header.value)
+            if not _reserved(override.header.key):
+                _replace(headers, override.header.key, override.header.value)
     headers.append(("User-Agent", HTTP_USER_AGENT))
     headers += [
         ("X-CloudTasks-QueueName", short_name(queue.name)),
@@ -230,12 +230,19 @@ def counts_as_execution(status: int | None) -> bool:
     return status is not None and status != 503
 
 
+#: HTTP statuses with one ``google.rpc.Code`` (the mapping ``google/rpc/code.proto`` gives)
+_RPC_CODES = {400: 3, 401: 16, 403: 7, 404: 5, 409: 10, 429: 8, 499: 1, 501: 12, 503: 14, 504: 4}
+
+
 def rpc_code(status: int) -> int:
-    """The ``google.rpc.Code`` number of an HTTP status (api_core's mapping; 2 UNKNOWN else)."""
+    """The ``google.rpc.Code`` number of an HTTP status (2 UNKNOWN when none fits)."""
     if 200 <= status < 300:
         return 0
-    code = core_exceptions.exception_class_for_http_status(status).grpc_status_code
-    return code.value[0] if code is not None else 2
+    code = _RPC_CODES.get(status)
+    if code is not None:
+        return code
+    known = core_exceptions.exception_class_for_http_status(status).grpc_status_code
+    return known.value[0] if known is not None else 2
 
 
 def retry_config(task: m.Task, queue: m.Queue) -> m.RetryConfig:
@@ -298,8 +305,9 @@ class TokenBucket:
         self._tokens = float(burst)
         self._at = now
 
-    def configure(self, rate: float, burst: int) -> None:
-        """Take a queue's new limits (keeping the tokens it holds, up to the new size)."""
+    def configure(self, rate: float, burst: int, now: float) -> None:
+        """Take a queue's new limits at ``now`` (keeping its tokens, up to the new size)."""
+        self.available(now)  # what the old rate earned until now
         self.rate = rate
         self.burst = burst
         self._tokens = min(self._tokens, float(burst))

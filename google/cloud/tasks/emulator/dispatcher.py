@@ -87,6 +87,8 @@ class _Runner:
     record: bytes
     bucket: delivery.TokenBucket
     in_flight: int = 0
+    #: earliest schedule time (µs) of its unclaimed tasks as last read; 0: read again
+    next_due: float = 0
 
 
 class Dispatcher:
@@ -118,6 +120,10 @@ class Dispatcher:
         self._wake: asyncio.Event | None = None
         self._stopping: asyncio.Event | None = None
         self._poked = False
+        #: queues poked since the last pass (None in it: any queue)
+        self._dirty: set[str | None] = set()
+        self._queues: list[tuple[str, bytes]] = []
+        self._queues_version = -1
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._failure: BaseException | None = None
@@ -214,8 +220,9 @@ class Dispatcher:
 
     # -- waking ---------------------------------------------------------------------------
 
-    def poke(self) -> None:
-        """Something may be due now (called from any thread; cheap when already poked)."""
+    def poke(self, queue: str | None = None) -> None:
+        """Tasks of ``queue`` (None: any) may be due now; from any thread, cheap when repeated."""
+        self._dirty.add(queue)
         if self._poked:
             return
         self._poked = True
@@ -263,7 +270,7 @@ class Dispatcher:
 
     def _runner(self, name: str, record: bytes, now: float) -> _Runner | None:
         runner = self._runners.get(name)
-        if runner is not None and runner.record == record:
+        if runner is not None and runner.record is record:
             return runner
         queue = m.Queue.FromString(record)
         if queue.type_ == m.PULL:
@@ -275,17 +282,26 @@ class Dispatcher:
             )
             runner = self._runners[name] = _Runner(queue, record, bucket)
         else:
-            runner.queue, runner.record = queue, record
-            runner.bucket.configure(limits.max_dispatches_per_second, limits.max_burst_size)
+            runner.queue, runner.record, runner.next_due = queue, record, 0
+            runner.bucket.configure(limits.max_dispatches_per_second, limits.max_burst_size, now)
         return runner
+
+    def _dispatchable(self) -> list[tuple[str, bytes]]:
+        """``(name, record)`` of the RUNNING queues, read again only after a queue changed."""
+        version = self.service.queues_version
+        if version != self._queues_version:
+            with self.store.read():
+                self._queues = self.store.dispatchable_queues()
+            self._queues_version = version
+        return self._queues
 
     def _pass(self) -> float:
         """Claim and launch what is due; returns the seconds until the next pass."""
         store = self.store
         clock = time.monotonic()
         now = m.now_us()
-        with store.read():
-            queues = store.dispatchable_queues()
+        queues = self._dispatchable()
+        dirty, self._dirty = self._dirty, set()
         sleep = IDLE_WAKE
         running = set()
         for name, record in queues:
@@ -293,6 +309,11 @@ class Dispatcher:
             if runner is None:
                 continue
             running.add(name)
+            if None in dirty or name in dirty:
+                runner.next_due = 0
+            if runner.next_due > now:  # nothing due before then, unless poked
+                sleep = min(sleep, (runner.next_due - now) / 1e6)
+                continue
             free = runner.queue.rate_limits.max_concurrent_dispatches - runner.in_flight
             if free <= 0:
                 continue  # a finishing delivery wakes the loop
@@ -309,6 +330,7 @@ class Dispatcher:
             if len(claimed) < want:
                 with store.read():
                     due = store.next_due(name)
+                runner.next_due = due if due is not None else float("inf")
                 if due is not None:
                     sleep = min(sleep, max(0.0, (due - now) / 1e6))
             elif want == tokens:
@@ -388,7 +410,7 @@ class Dispatcher:
         finally:
             if runner is not None:
                 runner.in_flight -= 1
-                self.poke()
+            self.poke(name.rsplit("/tasks/", 1)[0])
 
     async def _send(self, request: delivery.Request) -> tuple[int | None, str, bytes]:
         """``(status, error, first bytes of the answer)`` of one request."""

@@ -137,6 +137,7 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
             if self.store.queue(name) is None:
                 raise not_found(ENTITY_MISSING)
             self._queue_cache.pop(name, None)
+            self.queues_version += 1
             self.store.delete_queue(name)
             until = now + int(self.settings.queue_tombstone_seconds * 1_000_000)
             self.store.tombstone(name, until)
@@ -192,7 +193,7 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
         with self.store.single():  # the INSERT is the only write
             queue = self._shared_queue(parent)  # only read
             created = self._create_task(parent, queue, task, now)
-        self._poke()
+        self._poke(parent)
         return created
 
     def _create_task(self, parent: str, queue: m.Queue, t: m.Task, now: int) -> m.Task:
@@ -280,7 +281,7 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
             return self._create_task(parent, queue, task, now)
 
         done = self._batch(parent, "create", request_id, items, create, pack)
-        self._poke()
+        self._poke(parent)
         return done
 
     def batch_delete_tasks(
