@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
+
+import pytest
 
 from google.cloud import tasks_v2
 from google.cloud.tasks.emulator import Emulator
@@ -130,3 +133,27 @@ def test_handler_slower_than_the_dispatch_deadline_is_a_failed_attempt(
     after = client.get_task(name=task.name)
     assert (after.dispatch_count, after.response_count) == (1, 0)
     assert after.last_attempt.response_status.code == 4  # DEADLINE_EXCEEDED
+
+
+def test_pull_tasks_are_never_delivered_but_leased(
+    emu: Emulator, client: Any, handler: Handler
+) -> None:
+    beta = emu.client("v2beta2")
+    beta.create_queue(parent=PARENT, queue={"name": QUEUE, "pull_target": {}})
+    beta.create_task(parent=QUEUE, task={"pull_message": {"payload": b"p", "tag": "t"}})
+    time.sleep(0.3)
+    assert emu.deliveries() == []
+    leased = beta.lease_tasks(
+        request={"parent": QUEUE, "lease_duration": {"seconds": 60}, "max_tasks": 10}
+    )
+    assert [t.pull_message.payload for t in leased.tasks] == [b"p"]
+    beta.transport.close()
+
+
+def test_each_rpc_logs_one_debug_line(
+    emu: Emulator, client: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="google.cloud.tasks.emulator")
+    client.list_queues(parent=PARENT)
+    lines = [r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG]
+    assert lines == ["/google.cloud.tasks.v2.CloudTasks/ListQueues -> OK"]
