@@ -144,7 +144,12 @@ def test_pull_tasks_are_never_delivered_but_leased(
     time.sleep(0.3)
     assert emu.deliveries() == []
     leased = beta.lease_tasks(
-        request={"parent": QUEUE, "lease_duration": {"seconds": 60}, "max_tasks": 10}
+        request={
+            "parent": QUEUE,
+            "lease_duration": {"seconds": 60},
+            "max_tasks": 10,
+            "response_view": "FULL",
+        }
     )
     assert [t.pull_message.payload for t in leased.tasks] == [b"p"]
     beta.transport.close()
