@@ -22,6 +22,13 @@ from google.cloud import tasks
 from google.cloud.tasks.emulator import Emulator
 
 STARTED = time.monotonic()
+_PRINTING = threading.Lock()
+
+
+def say(line: str) -> None:
+    """Print one whole line (the handler prints from its own threads)."""
+    with _PRINTING:
+        print(line, flush=True)
 
 
 class TaskHandler(BaseHTTPRequestHandler):
@@ -36,12 +43,11 @@ class TaskHandler(BaseHTTPRequestHandler):
         status = 503 if fail else 200
         if fail:
             self.failed.add(name)
-        print(
+        say(
             f"  +{time.monotonic() - STARTED:4.1f}s  {name:<6} {body['message']!r:<20}"
             f" retry count {self.headers['X-CloudTasks-TaskRetryCount']},"
             f" previous response {self.headers.get('X-CloudTasks-TaskPreviousResponse', '-')}"
-            f" -> answered {status}",
-            flush=True,
+            f" -> answered {status}"
         )
         self.send_response(status)
         self.send_header("Content-Length", "0")
@@ -58,7 +64,7 @@ def main() -> None:
 
     with Emulator() as emu:
         os.environ["CLOUD_TASKS_EMULATOR_HOST"] = emu.host
-        print(f"emulator listening on {emu.host}; handler at {url}")
+        say(f"emulator listening on {emu.host}; handler at {url}")
 
         client = tasks.CloudTasksClient()
         location = client.common_location_path("my-project", "us-central1")
@@ -71,8 +77,8 @@ def main() -> None:
                 ),
             ),
         )
-        print(f"created {queue.name}")
-        print(f"  rate limit: {queue.rate_limits.max_dispatches_per_second:g}/s")
+        say(f"created {queue.name}")
+        say(f"  rate limit: {queue.rate_limits.max_dispatches_per_second:g}/s")
 
         def enqueue(task_id: str, message: str, delay: float = 0, fail_once: bool = False) -> None:
             payload = {"message": message, "fail_once": fail_once}
@@ -89,14 +95,14 @@ def main() -> None:
             )
             client.create_task(parent=queue.name, task=task)
 
+        say("enqueuing 3 tasks; deliveries:")
         enqueue("hello", "hello, world")
         enqueue("flaky", "fails once", fail_once=True)
         enqueue("later", "three seconds on", delay=3)
-        print("enqueued 3 tasks; deliveries:")
 
         emu.wait_until_drained(queue.name, timeout=30)
         attempts = emu.deliveries(queue.name)
-        print(f"all tasks delivered ({len(attempts)} attempts)")
+        say(f"all tasks delivered ({len(attempts)} attempts)")
         client.delete_queue(name=queue.name)
         client.transport.close()
     handler.shutdown()
