@@ -9,6 +9,7 @@ translates errors the same way.
 from __future__ import annotations
 
 import enum
+import re
 
 import grpc
 
@@ -44,10 +45,42 @@ class Code(enum.Enum):
         return self.grpc.value[0]  # type: ignore[no-any-return]
 
 
+#: longest message an error carries (gRPC sends it in a header, limited to a few KB)
+MAX_MESSAGE = 1024
+#: longest piece of user input a message repeats
+MAX_QUOTED = 100
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)} | {
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+}
+
+
+def shown(value: object, limit: int = MAX_QUOTED) -> str:
+    """User input as a message or log line may repeat it: bounded, one line, no secrets.
+
+    Control characters are escaped (so a newline cannot forge a log line), a
+    URL's ``user:password@`` is masked, and text past ``limit`` characters is
+    cut with an ellipsis.
+    """
+    text = str(value)
+    if "@" in text and "//" in text:
+        text = _CREDENTIALS.sub(r"\1***@", text)
+    cut = text[:limit].translate(_CONTROL)
+    return cut + "..." if len(text) > limit else cut
+
+
+_CREDENTIALS = re.compile(r"(//)[^/@\s]*@")
+
+
 class ServiceError(Exception):
-    """A request the service refuses: a code and the message the caller sees."""
+    """A request the service refuses: a code and the message the caller sees.
+
+    The message is kept to one line of at most :data:`MAX_MESSAGE` characters.
+    """
 
     def __init__(self, code: Code, message: str) -> None:
+        message = shown(message, MAX_MESSAGE)
         super().__init__(message)
         self.code = code
         self.message = message

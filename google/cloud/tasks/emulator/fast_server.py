@@ -9,7 +9,7 @@ request read, answer sent) and no thread switches.
 It uses ``grpc._cython.cygrpc``, the layer ``grpc.server`` itself is built
 on.  That layer is not a public API: :func:`available` checks that what we
 use is there, and :func:`~.grpc_server.start_server` falls back to the
-portable ``grpc.server`` engine when it is not.
+portable ``grpc.aio`` engine when it is not.
 """
 
 from __future__ import annotations

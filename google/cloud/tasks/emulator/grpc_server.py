@@ -9,9 +9,10 @@ input; every refusal is logged and no error escapes as UNKNOWN.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Awaitable, Callable, Iterable
 from functools import cache
 from typing import Any, Protocol
 
@@ -148,7 +149,8 @@ def _invoker(service: CloudTasksService, version: Version, row: Method) -> Invok
         except DecodeError as exc:
             error = invalid(f"Invalid request: the message could not be parsed ({exc}).")
         except ServiceError as exc:
-            error = exc
+            # A new error: the caught one's traceback holds this frame and the request.
+            error = ServiceError(exc.code, exc.message)
         except Exception:  # a bug of ours: say so, keep serving
             log.exception("%s failed", path)
             error = ServiceError(Code.INTERNAL, f"The emulator failed to handle {path}.")
@@ -172,7 +174,7 @@ def routes(service: CloudTasksService) -> dict[str, Invoke]:
 
 
 def generic_handlers(service: CloudTasksService) -> list[grpc.GenericRpcHandler]:
-    """The routes as ``grpc`` generic handlers, one per gRPC service."""
+    """The routes as ``grpc.aio`` generic handlers, one per gRPC service."""
     by_service: dict[str, dict[str, grpc.RpcMethodHandler]] = {}
     for path, invoke in routes(service).items():
         name, rpc = path[1:].split("/")
@@ -182,13 +184,15 @@ def generic_handlers(service: CloudTasksService) -> list[grpc.GenericRpcHandler]
     return [grpc.method_handlers_generic_handler(n, m) for n, m in by_service.items()]
 
 
-def _context_call(invoke: Invoke) -> Callable[[bytes, grpc.ServicerContext], bytes]:
-    def call(data: bytes, context: grpc.ServicerContext) -> bytes:
+def _context_call(invoke: Invoke) -> Callable[[bytes, Any], Awaitable[bytes | None]]:
+    async def call(data: bytes, context: Any) -> bytes | None:
         response, error = invoke(data)
         if error is None:
-            return response  # type: ignore[return-value]
-        context.abort(error.code.grpc, error.message)
-        raise AssertionError("unreachable")  # abort() raises
+            return response
+        # A status without a message; no exception, so nothing keeps the request alive.
+        context.set_code(error.code.grpc)
+        context.set_details(error.message)
+        return None
 
     return call
 
@@ -201,6 +205,11 @@ def address(host: str, port: int) -> str:
 SERVER_OPTIONS = (
     ("grpc.max_receive_message_length", MAX_REQUEST_BYTES),
     ("grpc.max_send_message_length", -1),
+    # Clients repeat names in the x-goog-request-params header: a name far over the
+    # service's limits must reach the rules (and get their INVALID_ARGUMENT), not be cut
+    # off as oversized metadata.
+    ("grpc.max_metadata_size", MAX_REQUEST_BYTES),
+    ("grpc.absolute_max_metadata_size", MAX_REQUEST_BYTES),
     ("grpc.so_reuseport", 0),
 )
 
@@ -225,7 +234,7 @@ def start_server(
     """Serve ``service`` on ``host:port``.
 
     ``engine`` is ``"fast"`` (one thread on gRPC's core, the default when
-    available), ``"grpc"`` (``grpc.server`` with a thread pool) or ``"auto"``.
+    available), ``"grpc"`` (gRPC's public ``grpc.aio`` server) or ``"auto"``.
     """
     if engine not in ("auto", "fast", "grpc"):
         raise ValueError(f"unknown engine {engine!r}; use auto, fast or grpc")
@@ -238,28 +247,47 @@ def start_server(
 
 
 class GrpcServer:
-    """``grpc.server`` answering for ``service`` on ``host:port`` (0: any free port).
+    """``grpc.aio`` answering for ``service`` on ``host:port`` (0: any free port).
 
-    The portable engine: a thread pool runs the handlers.  See
-    :mod:`.fast_server` for the default one.
+    The portable engine: gRPC's public asyncio server on a thread of its own.
+    A call waits for its request without holding a thread, so idle or
+    half-open calls never starve the others.  See :mod:`.fast_server` for the
+    default engine.
     """
 
-    def __init__(
-        self, service: CloudTasksService, host: str = "127.0.0.1", port: int = 0, workers: int = 16
-    ) -> None:
-        self._server = grpc.server(
-            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cloud-tasks-emulator"),
-            handlers=generic_handlers(service),
-            options=SERVER_OPTIONS,
-        )
+    def __init__(self, service: CloudTasksService, host: str = "127.0.0.1", port: int = 0) -> None:
         self.host = host
+        self._loop = asyncio.new_event_loop()
+        self._stopped = threading.Event()
+        where = address(host, port)
         try:
-            self.port = self._server.add_insecure_port(address(host, port))
+            self._server, self.port = self._loop.run_until_complete(self._start(service, where))
+        except BaseException:
+            self._loop.close()
+            raise
+        self._thread = threading.Thread(
+            target=self._run, name="cloud-tasks-emulator-grpc", daemon=True
+        )
+        self._thread.start()
+
+    @staticmethod
+    async def _start(service: CloudTasksService, where: str) -> tuple[Any, int]:
+        server = grpc.aio.server(handlers=generic_handlers(service), options=SERVER_OPTIONS)
+        try:
+            port = server.add_insecure_port(where)
         except RuntimeError as exc:
-            raise ListenError("grpc", f"cannot listen on {address(host, port)}: {exc}") from None
-        if not self.port:
-            raise ListenError("grpc", f"cannot listen on {address(host, port)}")
-        self._server.start()
+            raise ListenError("grpc", f"cannot listen on {where}: {exc}") from None
+        if not port:
+            raise ListenError("grpc", f"cannot listen on {where}")
+        await server.start()
+        return server, port
+
+    def _run(self) -> None:
+        try:
+            self._loop.run_forever()
+        finally:
+            self._loop.close()
+            self._stopped.set()
 
     @property
     def address(self) -> str:
@@ -267,8 +295,13 @@ class GrpcServer:
 
     def stop(self, grace: float | None = 1.0) -> None:
         """Stop accepting calls, let running ones finish for ``grace`` seconds, then return."""
-        self._server.stop(grace).wait()
+        if self._stopped.is_set() or not self._thread.is_alive():
+            return
+        done = asyncio.run_coroutine_threadsafe(self._server.stop(grace), self._loop)
+        done.result()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the server stops (or ``timeout`` passes)."""
-        return bool(self._server.wait_for_termination(timeout))
+        return self._stopped.wait(timeout)

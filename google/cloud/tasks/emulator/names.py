@@ -14,6 +14,7 @@ from .errors import (
     Code,
     ServiceError,
     invalid,
+    shown,
 )
 
 _SEGMENT = r"[^/\s]+"
@@ -47,7 +48,9 @@ def location(parent: str) -> str:
     project = parent
     if parent.startswith("projects/"):
         project = parent[len("projects/") :].split("/", 1)[0]
-    raise ServiceError(Code.PERMISSION_DENIED, PERMISSION_DENIED_PROJECT.format(project=project))
+    raise ServiceError(
+        Code.PERMISSION_DENIED, PERMISSION_DENIED_PROJECT.format(project=shown(project))
+    )
 
 
 def queue(name: str) -> str:
@@ -69,7 +72,7 @@ def task(name: str) -> tuple[str, str]:
         raise invalid(TASK_NAME_FORMAT)
     queue(head)
     if not _TASK_ID.fullmatch(task_id):
-        raise invalid(TASK_ID_FORMAT.format(id=task_id))
+        raise invalid(TASK_ID_FORMAT.format(id=shown(task_id)))
     return head, task_id
 
 
@@ -80,10 +83,10 @@ def task_in_queue(parent: str, name: str) -> str:
         raise invalid(TASK_NAME_FORMAT)
     if head != parent:
         if _QUEUE.fullmatch(head):
-            raise invalid(TASK_QUEUE_MISMATCH.format(parent=parent, other=head))
+            raise invalid(TASK_QUEUE_MISMATCH.format(parent=shown(parent), other=shown(head)))
         raise invalid(TASK_NAME_FORMAT)
     if not _TASK_ID.fullmatch(task_id):
-        raise invalid(TASK_ID_FORMAT.format(id=task_id))
+        raise invalid(TASK_ID_FORMAT.format(id=shown(task_id)))
     return name
 
 

@@ -12,7 +12,7 @@ from google.protobuf import field_mask_pb2
 
 from . import names, rules
 from .base import ServiceBase
-from .errors import ENTITY_MISSING, Code, ServiceError, invalid, not_found
+from .errors import ENTITY_MISSING, Code, ServiceError, invalid, not_found, shown
 
 EMPTY_POLICY_ETAG = b"\x00\x20\x01"
 CONCURRENT_POLICY_CHANGE = (
@@ -45,7 +45,7 @@ class ResourceRules(ServiceBase):
         paths = list(mask) or ["bindings", "etag"]
         bad = [p for p in paths if p not in ("bindings", "etag", "audit_configs", "version")]
         if bad:
-            raise invalid(f'update_mask names an unknown policy field: "{bad[0]}".')
+            raise invalid(f'update_mask names an unknown policy field: "{shown(bad[0])}".')
         _check_policy(policy)
         with self.store.write():
             self._queue(resource, ENTITY_MISSING)
@@ -65,7 +65,7 @@ class ResourceRules(ServiceBase):
         names.queue(resource)
         for permission in permissions:
             if "*" in permission:
-                raise invalid(f'Permissions with wildcards are not allowed: "{permission}".')
+                raise invalid(f'Permissions with wildcards are not allowed: "{shown(permission)}".')
         with self.store.read():
             self._queue(resource, ENTITY_MISSING)
         return [p for p in permissions if p.startswith("cloudtasks.")]
@@ -83,7 +83,7 @@ class ResourceRules(ServiceBase):
         parent = names.cmek_config(name)
         bad = [p for p in mask if p != "kms_key"]
         if bad:
-            raise invalid(f'update_mask names an unknown field: "{bad[0]}".')
+            raise invalid(f'update_mask names an unknown field: "{shown(bad[0])}".')
         if kms_key:
             location = names.kms_key_location(kms_key)
             if location is None:
@@ -139,10 +139,10 @@ def _check_policy(policy: policy_pb2.Policy) -> None:
         raise invalid(f"Invalid policy version {policy.version}; use 1 or 3.")
     for binding in policy.bindings:
         if not binding.role.startswith("roles/"):
-            raise invalid(f'Role "{binding.role}" is not a valid role name.')
+            raise invalid(f'Role "{shown(binding.role)}" is not a valid role name.')
         for member in binding.members:
             if member not in ("allUsers", "allAuthenticatedUsers") and ":" not in member:
-                raise invalid(f'Invalid member "{member}": use a "type:value" principal.')
+                raise invalid(f'Invalid member "{shown(member)}": use a "type:value" principal.')
 
 
 def _cmek_bytes(name: str, kms_key: str) -> bytes:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from google.protobuf import duration_pb2
 
 from . import model as m
-from .errors import invalid
+from .errors import invalid, shown
 
 MAX_RATE = 500.0
 DEFAULT_CONCURRENCY = 1000
@@ -201,7 +201,9 @@ def _check_http_request(task: m.Task, queue: m.Queue) -> None:
         if len(request.url) > 2083:
             raise invalid("http_request.url must be at most 2083 characters.")
         if not _absolute_http_url(request.url):
-            raise invalid(f'http_request.url "{request.url}" must be an absolute http(s) URL.')
+            raise invalid(
+                f'http_request.url "{shown(request.url)}" must be an absolute http(s) URL.'
+            )
     elif not queue.http_target.uri_override.host:
         raise invalid("http_request.url is required.")
     if request.body and request.http_method not in BODY_METHODS:
@@ -215,7 +217,7 @@ def _absolute_http_url(url: str) -> bool:
         parts = urlsplit(url)
     except ValueError:
         return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _check_deadline(task: m.Task, kind: str | None) -> None:
@@ -294,7 +296,7 @@ def state_filter(text: str) -> int | None:
         return None
     match = _STATE_FILTER.fullmatch(text)
     if not match:
-        raise invalid(f'Unsupported filter "{text}"; use "state: RUNNING|PAUSED|DISABLED".')
+        raise invalid(f'Unsupported filter "{shown(text)}"; use "state: RUNNING|PAUSED|DISABLED".')
     name = match.group(1).upper()
     return STATES.get(name, 0)
 
@@ -308,4 +310,6 @@ def lease_filter(text: str) -> tuple[str, str | None]:
         return "tag", re.sub(r"\\(.)", r"\1", match.group(1))
     if _OLDEST_TAG.fullmatch(text):
         return "oldest", None
-    raise invalid(f'Unsupported filter "{text}"; use tag="<tag>" or tag_function=oldest_tag().')
+    raise invalid(
+        f'Unsupported filter "{shown(text)}"; use tag="<tag>" or tag_function=oldest_tag().'
+    )

@@ -29,9 +29,11 @@ from .errors import (
     invalid,
     not_found,
     precondition,
+    shown,
 )
 from .leases import LeaseRules
 from .resources import ResourceRules
+from .store import DELETE_BATCH
 
 T = TypeVar("T")
 #: Builds the Operation answering a batch: (operation name, per-item results, start, end).
@@ -75,7 +77,9 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
         names.location(parent)
         names.queue(queue.name)
         if names.queue_parent(queue.name) != parent:
-            raise invalid(f'Queue name "{queue.name}" is not under the parent "{parent}".')
+            raise invalid(
+                f'Queue name "{shown(queue.name)}" is not under the parent "{shown(parent)}".'
+            )
         q = self._fresh_queue(queue)
         now = m.now_us()
         with self.store.write():
@@ -100,7 +104,7 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
         paths = list(mask or ())
         refused = [p for p in paths if p in OUTPUT_ONLY or p.split(".")[0] in OUTPUT_ONLY]
         if refused:
-            raise invalid(f'update_mask names an output-only field: "{refused[0]}".')
+            raise invalid(f'update_mask names an output-only field: "{shown(refused[0])}".')
         now = m.now_us()
         with self.store.write():
             body = self.store.queue(queue.name)
@@ -133,6 +137,12 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
     def delete_queue(self, name: str) -> None:
         names.queue(name)
         now = m.now_us()
+        while True:  # most tasks in batches, so no transaction grows large
+            with self.store.write():
+                if self.store.queue(name) is None:
+                    break
+                if self.store.delete_tasks(name) < DELETE_BATCH:
+                    break
         with self.store.write():
             if self.store.queue(name) is None:
                 raise not_found(ENTITY_MISSING)
@@ -141,6 +151,7 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
             self.store.delete_queue(name)
             until = now + int(self.settings.queue_tombstone_seconds * 1_000_000)
             self.store.tombstone(name, until)
+        self.store.settle()
 
     def _set_state(self, name: str, state: int) -> m.Queue:
         names.queue(name)
@@ -162,9 +173,15 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
         now = m.now_us()
         with self.store.write():
             q = self._queue(name)
-            self.store.purge(name, now, self._task_until(now))
             m.set_us(q.purge_time, now)
-            return self._save_queue(q)
+            self._save_queue(q)
+        until = self._task_until(now)
+        while True:  # in batches, so no transaction grows large
+            with self.store.write():
+                if self.store.purge(name, now, until) < DELETE_BATCH:
+                    break
+        self.store.settle()
+        return q
 
     # -- tasks --------------------------------------------------------------------------
 

@@ -25,6 +25,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
 SCHEMA_VERSION = 2
+#: rows deleted in one transaction by purges and queue deletions
+DELETE_BATCH = 1000
+#: rows deleted between two reclaims of free pages
+RECLAIM_EVERY = 500
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS queues (
@@ -107,14 +111,21 @@ class Store:
         self._db = sqlite3.connect(
             path or ":memory:", isolation_level=None, check_same_thread=False
         )
+        # Before anything writes the file's header: deleted rows' pages can then be given
+        # back (see :meth:`reclaim`).  A file made without it is rewritten by the migration.
+        self._db.execute("PRAGMA auto_vacuum=INCREMENTAL")
         if path:
             self._db.execute("PRAGMA journal_mode=WAL")
             # NORMAL in WAL mode: a commit is in the WAL file before it returns, so a killed
             # process loses nothing acknowledged; only an OS crash could.
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA cache_size=-65536")
+            # After a checkpoint the WAL file is cut back to this size.
+            self._db.execute("PRAGMA journal_size_limit=67108864")
         #: a cursor kept for the hottest statement (used under the lock, never fetched from)
         self._insert = self._db.cursor()
+        #: rows deleted since the last reclaim
+        self._deleted = 0
         self._migrate()
 
     def _migrate(self) -> None:
@@ -126,6 +137,8 @@ class Store:
             )
         if version < SCHEMA_VERSION:
             script = _MIGRATE_1 if version == 1 else _SCHEMA
+            if self._db.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:  # not INCREMENTAL
+                self._db.execute("VACUUM")  # takes the setting made above
             with self.write():
                 for statement in script.split(";"):
                     if statement.strip():
@@ -145,6 +158,24 @@ class Store:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+            if self._deleted >= RECLAIM_EVERY:
+                self.reclaim()
+
+    def settle(self) -> None:
+        """Reclaim now if anything was deleted since the last reclaim (after bulk deletes)."""
+        if self._deleted:
+            self.reclaim()
+
+    def reclaim(self) -> None:
+        """Give the space of deleted rows back: free pages, the WAL file, the allocator's."""
+        with self._lock:
+            self._deleted = 0
+            # executescript steps the pragma to the end (execute() frees one page a step)
+            self._db.executescript("PRAGMA incremental_vacuum;")
+            if self.path:
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            else:
+                _trim_heap()
 
     def single(self) -> AbstractContextManager[object]:
         """A request whose only write is one statement: it commits alone, no BEGIN needed.
@@ -167,7 +198,8 @@ class Store:
         """Delete every record."""
         with self.write():
             for table in _TABLES:
-                self._db.execute(f"DELETE FROM {table}")
+                self._deleted += self._db.execute(f"DELETE FROM {table}").rowcount
+        self.settle()
 
     # -- queues -------------------------------------------------------------------------
 
@@ -182,9 +214,21 @@ class Store:
         )
 
     def delete_queue(self, name: str) -> None:
+        """Delete a queue with its policy and its tasks (few are left: see :meth:`delete_tasks`)."""
         self._db.execute("DELETE FROM queues WHERE name = ?", (name,))
-        self._db.execute("DELETE FROM tasks WHERE name > ? AND name < ?", _task_range(name))
+        self.delete_tasks(name, -1)
         self._db.execute("DELETE FROM policies WHERE resource = ?", (name,))
+
+    def delete_tasks(self, queue: str, limit: int = DELETE_BATCH) -> int:
+        """Delete up to ``limit`` tasks of ``queue`` (-1: all); how many went."""
+        low, high = _task_range(queue)
+        deleted = self._db.execute(
+            "DELETE FROM tasks WHERE name IN"
+            " (SELECT name FROM tasks WHERE name > ? AND name < ? LIMIT ?)",
+            (low, high, limit),
+        ).rowcount
+        self._deleted += deleted
+        return deleted
 
     def queues(self, parent: str, after: str, limit: int, state: int | None) -> list[bytes]:
         sql = "SELECT body FROM queues WHERE parent = ? AND name > ?"
@@ -216,7 +260,10 @@ class Store:
         )
 
     def delete_task(self, name: str) -> bool:
-        return self._db.execute("DELETE FROM tasks WHERE name = ?", (name,)).rowcount > 0
+        if self._db.execute("DELETE FROM tasks WHERE name = ?", (name,)).rowcount:
+            self._deleted += 1
+            return True
+        return False
 
     def tasks(self, queue: str, after: str, limit: int) -> list[bytes]:
         low, high = _task_range(queue)
@@ -233,18 +280,26 @@ class Store:
         ).fetchone()
         return count, oldest
 
-    def purge(self, queue: str, before: int, tombstone_until: int) -> int:
-        """Delete a queue's tasks created at or before ``before``, reserving their names."""
+    def purge(
+        self, queue: str, before: int, tombstone_until: int, limit: int = DELETE_BATCH
+    ) -> int:
+        """Delete up to ``limit`` of a queue's tasks created at or before ``before``.
+
+        Their names stay reserved until ``tombstone_until``.  Returns how many went:
+        fewer than ``limit`` means none is left.
+        """
         low, high = _task_range(queue)
-        self._db.execute(
-            "INSERT OR REPLACE INTO tombstones (name, expires)"
-            " SELECT name, ? FROM tasks WHERE name > ? AND name < ? AND created <= ?",
-            (tombstone_until, low, high, before),
+        names = self._db.execute(
+            "SELECT name FROM tasks WHERE name > ? AND name < ? AND created <= ? LIMIT ?",
+            (low, high, before, limit),
+        ).fetchall()
+        self._db.executemany(
+            "INSERT OR REPLACE INTO tombstones (name, expires) VALUES (?, ?)",
+            [(name, tombstone_until) for (name,) in names],
         )
-        cursor = self._db.execute(
-            "DELETE FROM tasks WHERE name > ? AND name < ? AND created <= ?", (low, high, before)
-        )
-        return cursor.rowcount
+        self._db.executemany("DELETE FROM tasks WHERE name = ?", names)
+        self._deleted += len(names)
+        return len(names)
 
     def due(self, queue: str, now: int, limit: int, tag: str | None) -> list[bytes]:
         """Tasks whose schedule time has come, earliest first (optionally with one tag)."""
@@ -411,3 +466,13 @@ class Store:
         if orphans:
             problems.append(f"{orphans} tasks without a queue")
         return problems
+
+
+def _trim_heap() -> None:
+    """Ask glibc to hand freed heap pages back to the system (in-memory stores)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass

@@ -24,7 +24,7 @@ from google.cloud.tasks._core.spec import Service
 
 from . import model as m
 from . import rules
-from .errors import invalid
+from .errors import invalid, shown
 
 Pairs = tuple[tuple[str, str], ...]
 
@@ -173,7 +173,7 @@ class Version:
         descriptor = self.pb("Queue").DESCRIPTOR
         for path in paths:
             if not field_mask_pb2.FieldMask(paths=[path]).IsValidForDescriptor(descriptor):
-                raise invalid(f'{what} names an unknown field: "{path}".')
+                raise invalid(f'{what} names an unknown field: "{shown(path)}".')
 
     def _model_path(self, path: str) -> str:
         if path in self.renames:
