@@ -158,7 +158,7 @@ def parser() -> argparse.ArgumentParser:
         "--http-port",
         type=int,
         default=_env("HTTP_PORT", "0"),
-        help="port of the HTTP side serving the OIDC discovery document and certs (0: any)",
+        help="port of the HTTP side: the REST (JSON) API and the OIDC documents (0: any)",
     )
     return top
 
@@ -297,6 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         doing = "not delivering tasks (--no-dispatch)"
     print(f"Cloud Tasks emulator listening on {emulator.host} ({where}); {doing}", flush=True)
     print(f"export CLOUD_TASKS_EMULATOR_HOST={emulator.host}", flush=True)
+    print(f"REST (JSON) API and OIDC documents on {emulator.http_url}", flush=True)
     print(f"OIDC tokens verify against {emulator.certs_url}", flush=True)
     while not stopping.wait(0.5):
         pass

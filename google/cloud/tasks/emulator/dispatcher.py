@@ -32,12 +32,12 @@ import aiohttp
 from aiohttp import web
 from google.rpc import status_pb2
 
-from . import delivery
+from . import delivery, rest_gateway
 from . import model as m
 from .errors import ListenError
 from .service import CloudTasksService
 from .store import Claimed
-from .tokens import DISCOVERY_PATH, JWKS_PATH, PEM_CERTS_PATH, Signer
+from .tokens import Signer
 
 log = logging.getLogger("google.cloud.tasks.emulator.dispatch")
 
@@ -187,7 +187,8 @@ class Dispatcher:
     async def _main(self) -> None:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
-        site_runner = web.AppRunner(self._http_app(), access_log=None)
+        app = rest_gateway.http_app(self.service, self.signer)
+        site_runner = web.AppRunner(app, access_log=None)
         await site_runner.setup()
         try:
             site = web.TCPSite(site_runner, self._http_host, self._http_port)
@@ -545,26 +546,6 @@ class Dispatcher:
                 raise TimeoutError(f"{left} task(s) still in {where} after {timeout:g} s")
             with self._done:
                 self._done.wait(min(remaining, 0.05))
-
-    # -- the HTTP side ---------------------------------------------------------------------
-
-    def _http_app(self) -> web.Application:
-        signer = self.signer
-
-        async def discovery(request: web.Request) -> web.Response:
-            return web.json_response(signer.discovery(f"{request.scheme}://{request.host}"))
-
-        async def jwks(request: web.Request) -> web.Response:
-            return web.json_response(signer.jwks())
-
-        async def pem_certs(request: web.Request) -> web.Response:
-            return web.json_response(signer.pem_certs())
-
-        app = web.Application()
-        app.router.add_get(DISCOVERY_PATH, discovery)
-        app.router.add_get(JWKS_PATH, jwks)
-        app.router.add_get(PEM_CERTS_PATH, pem_certs)
-        return app
 
 
 def _multidict(headers: tuple[tuple[str, str], ...]) -> Any:

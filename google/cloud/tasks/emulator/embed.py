@@ -216,28 +216,51 @@ class Emulator:
 
     # -- clients ------------------------------------------------------------------------
 
-    def client(self, version: str = "v2") -> Any:
-        """A ``CloudTasksClient`` of ``version`` connected to this emulator."""
+    def client(self, version: str = "v2", transport: str = "grpc") -> Any:
+        """A ``CloudTasksClient`` of ``version`` connected to this emulator.
+
+        ``transport`` is ``"grpc"`` (the emulator's gRPC address) or ``"rest"``
+        (its HTTP side, :attr:`http_url`).
+        """
         module = _version_module(version)
-        transport = module.services.cloud_tasks.transports.CloudTasksGrpcTransport(
+        transports = module.services.cloud_tasks.transports
+        if transport == "rest":
+            rest = transports.CloudTasksRestTransport(
+                host=self.http_url, credentials=AnonymousCredentials()
+            )
+            return module.CloudTasksClient(transport=rest)
+        if transport != "grpc":
+            raise ValueError(f"unknown transport {transport!r}; use grpc or rest")
+        channel = transports.CloudTasksGrpcTransport(
             host=self.host,
             credentials=AnonymousCredentials(),
             channel=lambda host, **kw: grpc.insecure_channel(host, options=kw.get("options")),
         )
-        return module.CloudTasksClient(transport=transport)
+        return module.CloudTasksClient(transport=channel)
 
-    def async_client(self, version: str = "v2") -> Any:
+    def async_client(self, version: str = "v2", transport: str = "grpc_asyncio") -> Any:
         """A ``CloudTasksAsyncClient`` of ``version`` connected to this emulator.
 
+        ``transport`` is ``"grpc_asyncio"`` or ``"rest_asyncio"`` (needs aiohttp).
         Make it inside the event loop that will use it.
         """
         module = _version_module(version)
-        transport = module.services.cloud_tasks.transports.CloudTasksGrpcAsyncIOTransport(
+        transports = module.services.cloud_tasks.transports
+        if transport == "rest_asyncio":
+            from google.auth.aio.credentials import AnonymousCredentials as AsyncAnonymous
+
+            rest = transports.AsyncCloudTasksRestTransport(
+                host=self.http_url, credentials=AsyncAnonymous()
+            )
+            return module.CloudTasksAsyncClient(transport=rest)
+        if transport != "grpc_asyncio":
+            raise ValueError(f"unknown transport {transport!r}; use grpc_asyncio or rest_asyncio")
+        channel = transports.CloudTasksGrpcAsyncIOTransport(
             host=self.host,
             credentials=AnonymousCredentials(),
             channel=lambda host, **kw: grpc.aio.insecure_channel(host, options=kw.get("options")),
         )
-        return module.CloudTasksAsyncClient(transport=transport)
+        return module.CloudTasksAsyncClient(transport=channel)
 
 
 def _version_module(version: str) -> Any:
