@@ -37,13 +37,18 @@ Impl = Literal["ours", "bare", "reference"]
 
 @dataclass(frozen=True)
 class Target:
-    """``ours / <versus>`` should be at most ``limit``."""
+    """``ours / <versus>`` should be at most ``limit`` (at least, with ``at_least``).
 
-    versus: Literal["bare", "reference"]
+    ``versus=None`` holds ``ours`` itself to ``limit`` (a figure in the row's unit).
+    """
+
+    versus: Literal["bare", "reference"] | None
     limit: float
+    at_least: bool = False
 
     def describe(self) -> str:
-        return f"ours/{'ref' if self.versus == 'reference' else 'bare'} <= {self.limit:g}"
+        left = {None: "ours", "bare": "ours/bare", "reference": "ours/ref"}[self.versus]
+        return f"{left} {'>=' if self.at_least else '<='} {self.limit:g}"
 
 
 @dataclass(frozen=True)
@@ -65,10 +70,13 @@ class Row:
 
     def met(self) -> bool | None:
         """Whether the target holds; ``None`` without a target or its baseline."""
-        if self.target is None:
+        target = self.target
+        if target is None:
             return None
-        ratio = self.ratio(self.target.versus)
-        return None if ratio is None else ratio <= self.target.limit
+        value = self.ours if target.versus is None else self.ratio(target.versus)
+        if value is None:
+            return None
+        return value >= target.limit if target.at_least else value <= target.limit
 
 
 def _number(value: float | None) -> str:

@@ -16,7 +16,9 @@ GET_QUEUE = f"/{SERVICE}/GetQueue"
 
 PARENT = "projects/bench-project/locations/us-central1/queues/bench-queue"
 TASK_NAME = PARENT + "/tasks/0123456789abcdef"
-URL = "https://example.com/task-handler"
+#: loopback only (same length as the ``https://example.com/task-handler`` it replaced): no
+#: benchmark may ever send traffic off this machine, even by mistake
+URL = "https://127.0.0.1:9/task-handler"
 BODY = b'{"job": "resize", "image": "gs://bench-bucket/cat.jpg", "sizes": [64, 128, 256]}'
 
 _VARINT, _FIXED64, _LENGTH = 0, 1, 2

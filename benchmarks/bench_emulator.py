@@ -9,8 +9,10 @@ CPU comes from ``/proc/<pid>/stat`` of the server process alone.  The peer is
 installed on first use in a virtualenv outside the repository
 (``~/.cache/cloud-tasks-bench/peer``, or ``$BENCH_PEER_VENV``).
 
-Queues are paused before tasks are added so that neither emulator spends
-time dispatching: the figures are the API's cost.  Rows go in the
+Queues are paused before tasks are added, and ours runs with
+``--no-dispatch``, so that neither emulator spends time dispatching: the
+figures are the API's cost (``bench_dispatch.py`` measures delivery).  Every
+task points at 127.0.0.1 all the same.  Rows go in the
 ``reference`` column for the peer; :func:`emulator_rows` returns them for
 ``run.py``.
 """
@@ -42,6 +44,9 @@ DEFAULT_PEER_VENV = Path.home() / ".cache" / "cloud-tasks-bench" / "peer"
 PARENT = "projects/bench/locations/us-central1"
 IN_FLIGHT = 64
 TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+#: where the tasks point: loopback (the discard port, nothing listens), never off this machine;
+#: queues are paused and tasks scheduled a day ahead, so neither emulator sends them anyway
+TASK_URL = "http://127.0.0.1:9/work"
 
 
 # -- the servers ------------------------------------------------------------------------
@@ -128,6 +133,7 @@ def ours_command(port: int) -> list[str]:
         str(port),
         "--log-level",
         "WARNING",
+        "--no-dispatch",  # the API's cost alone: each create would wake the dispatcher
     ]
 
 
@@ -148,7 +154,7 @@ def _clients(host: str) -> tuple[Any, Any]:
 def _task(tasks_v2: Any) -> Any:
     later = time.time() + 24 * 3600
     return tasks_v2.Task(
-        http_request={"url": "https://example.com/work", "body": b"x" * 100},
+        http_request={"url": TASK_URL, "body": b"x" * 100},
         schedule_time={"seconds": int(later)},
     )
 
@@ -337,7 +343,8 @@ def emulator_rows(
             ours.rss_tasks = rss_tasks
     notes.append(
         f"emulator: medians of {rounds} interleaved rounds of {tasks} creates per client;"
-        " servers pinned to one CPU; queues paused, so neither emulator dispatches"
+        " servers pinned to one CPU; queues paused and ours runs with --no-dispatch,"
+        " so neither emulator dispatches"
     )
     if theirs and theirs.list_pages != ours.list_pages:
         notes.append(

@@ -157,8 +157,9 @@ def parser() -> argparse.ArgumentParser:
     start.add_argument(
         "--http-port",
         type=int,
-        default=_env("HTTP_PORT", "0"),
-        help="port of the HTTP side: the REST (JSON) API and the OIDC documents (0: any)",
+        default=_env("HTTP_PORT"),
+        help="serve the REST (JSON) API and the OIDC documents on a port of their own"
+        " (0: any) and leave --port to gRPC alone (default: both on --port)",
     )
     return top
 
@@ -201,6 +202,8 @@ def _check_files(args: argparse.Namespace) -> None:
         except SigningKeyError as exc:
             raise UsageError(f"--signing-key {args.signing_key!r}: {exc}") from None
     for flag, port in (("--port", args.port), ("--http-port", args.http_port)):
+        if port is None:
+            continue
         if not 0 <= port <= 65535:
             raise UsageError(f"{flag} {port}: a port is a number from 0 to 65535")
         if port:
@@ -240,6 +243,18 @@ def _return_large_buffers() -> None:
         pass
 
 
+def _more_file_descriptors() -> None:
+    """Raise the open-file limit to what the system allows (connections, the data file)."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != hard:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - not POSIX, or refused
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``cloud-tasks-emulator`` and ``python -m google.cloud.tasks.emulator``."""
     args = parser().parse_args(argv)
@@ -251,6 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cloud-tasks-emulator: {exc}", file=sys.stderr)
         return 2
     _return_large_buffers()
+    _more_file_descriptors()
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if args.quiet:
         logging.getLogger("google.cloud.tasks.emulator.dispatch").setLevel(logging.WARNING)
@@ -295,9 +311,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         doing = f"delivering tasks (App Engine tasks to {settings.app_engine_host})"
     else:
         doing = "not delivering tasks (--no-dispatch)"
-    print(f"Cloud Tasks emulator listening on {emulator.host} ({where}); {doing}", flush=True)
+    if args.http_port is None:
+        serves = "gRPC and REST"
+    else:
+        serves = f"gRPC (REST on {emulator.http_url})"
+    print(
+        f"Cloud Tasks emulator listening on {emulator.host} for {serves} ({where}); {doing}",
+        flush=True,
+    )
     print(f"export CLOUD_TASKS_EMULATOR_HOST={emulator.host}", flush=True)
-    print(f"REST (JSON) API and OIDC documents on {emulator.http_url}", flush=True)
     print(f"OIDC tokens verify against {emulator.certs_url}", flush=True)
     while not stopping.wait(0.5):
         pass

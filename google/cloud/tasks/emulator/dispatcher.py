@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import logging
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -43,10 +44,13 @@ log = logging.getLogger("google.cloud.tasks.emulator.dispatch")
 
 #: tasks one queue claims in one transaction at most
 CLAIM_BATCH = 100
+#: deliveries in flight across all queues at most (and connections to handlers): past
+#: this, claiming would only outrun sending and use up file descriptors
+MAX_IN_FLIGHT = 256
 #: longest sleep between passes: a bound on anything the loop is not woken for
 IDLE_WAKE = 1.0
 #: shortest wait for tokens: a fast queue is served in small batches, not token by token
-MIN_TOKEN_WAIT = 0.004
+MIN_TOKEN_WAIT = 0.01
 #: bytes of a handler's answer that are read (and kept for the record)
 ANSWER_BYTES = 4096
 #: recent deliveries kept for :meth:`Dispatcher.deliveries`
@@ -94,9 +98,10 @@ class _Runner:
 class Dispatcher:
     """Delivers the tasks of ``service``'s store from a background thread.
 
-    ``dispatch=False`` keeps only the HTTP side (certs), leaving tasks stored
-    and undelivered.  ``http_host``/``http_port`` is where the HTTP side
-    listens (port 0: any free port).
+    ``dispatch=False`` keeps only the HTTP side (REST and the OIDC documents),
+    leaving tasks stored and undelivered.  ``http_host``/``http_port`` is where
+    the HTTP side listens (port 0: any free port; None: no listener of its own,
+    connections arrive through :meth:`adopt`).
     """
 
     def __init__(
@@ -106,7 +111,7 @@ class Dispatcher:
         *,
         dispatch: bool = True,
         http_host: str = "127.0.0.1",
-        http_port: int = 0,
+        http_port: int | None = 0,
     ) -> None:
         self.service = service
         self.store = service.store
@@ -128,6 +133,9 @@ class Dispatcher:
         self._ready = threading.Event()
         self._failure: BaseException | None = None
         self._session: aiohttp.ClientSession | None = None
+        self._web: Any = None
+        #: deliveries in flight, all queues (RunTask's included)
+        self._in_flight = 0
         self._flights: set[asyncio.Task[None]] = set()
         self._done = threading.Condition()
         self._deliveries: collections.deque[Delivery] = collections.deque(maxlen=KEEP_DELIVERIES)
@@ -190,17 +198,18 @@ class Dispatcher:
         app = rest_gateway.http_app(self.service, self.signer)
         site_runner = web.AppRunner(app, access_log=None)
         await site_runner.setup()
+        self._web = site_runner.server
         try:
-            site = web.TCPSite(site_runner, self._http_host, self._http_port)
-            try:
-                await site.start()
-            except OSError as exc:
-                where = f"{self._http_host}:{self._http_port}"
-                raise ListenError(
-                    "http", f"cannot listen on {where}: {exc.strerror or exc}"
-                ) from None
-            self.http_port = int(site_runner.addresses[0][1])
-            connector = aiohttp.TCPConnector(limit=0, ttl_dns_cache=60)
+            if self._http_port is not None:
+                site = web.TCPSite(site_runner, self._http_host, self._http_port)
+                try:
+                    await site.start()
+                except OSError as exc:
+                    where = f"{self._http_host}:{self._http_port}"
+                    reason = exc.strerror or exc
+                    raise ListenError("http", f"cannot listen on {where}: {reason}") from None
+                self.http_port = int(site_runner.addresses[0][1])
+            connector = aiohttp.TCPConnector(limit=MAX_IN_FLIGHT, ttl_dns_cache=60)
             self._session = aiohttp.ClientSession(
                 connector=connector, auto_decompress=False, cookie_jar=aiohttp.DummyCookieJar()
             )
@@ -233,6 +242,25 @@ class Dispatcher:
                 loop.call_soon_threadsafe(wake.set)
             except RuntimeError:  # the loop is closing
                 pass
+
+    def adopt(self, sock: socket.socket) -> None:
+        """Serve an accepted HTTP/1.1 connection (from any thread; its bytes still unread)."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            sock.close()
+            return
+
+        def serve() -> None:
+            if self._web is None:
+                sock.close()
+                return
+            flight = asyncio.ensure_future(loop.connect_accepted_socket(self._web, sock))
+            flight.add_done_callback(_closed_on_failure(sock))
+
+        try:
+            loop.call_soon_threadsafe(serve)
+        except RuntimeError:  # the loop is closing
+            sock.close()
 
     def run_now(self, claimed: Claimed) -> None:
         """Deliver a claimed task at once, whatever its queue's state and rate (RunTask)."""
@@ -315,7 +343,10 @@ class Dispatcher:
             if runner.next_due > now:  # nothing due before then, unless poked
                 sleep = min(sleep, (runner.next_due - now) / 1e6)
                 continue
-            free = runner.queue.rate_limits.max_concurrent_dispatches - runner.in_flight
+            free = min(
+                runner.queue.rate_limits.max_concurrent_dispatches - runner.in_flight,
+                MAX_IN_FLIGHT - self._in_flight,
+            )
             if free <= 0:
                 continue  # a finishing delivery wakes the loop
             tokens = runner.bucket.available(clock)
@@ -345,6 +376,7 @@ class Dispatcher:
     # -- delivering -----------------------------------------------------------------------
 
     def _launch(self, claimed: Claimed, runner: _Runner | None) -> None:
+        self._in_flight += 1
         if runner is not None:
             runner.in_flight += 1
         flight = asyncio.ensure_future(self._deliver(claimed, runner))
@@ -385,6 +417,8 @@ class Dispatcher:
             status, error, answer = await self._send(request)
             latency = time.monotonic() - started
             outcome, wait = self._record(name, task, queue, executions, status, error, sent)
+            if outcome == "retry":  # due again, maybe before the loop's next pass
+                self.poke(queue.name)
             if generation != self._generation:
                 return
             self._report(
@@ -409,9 +443,13 @@ class Dispatcher:
         except Exception:  # never lose the loop over one task
             log.exception("delivering %s failed", name)
         finally:
+            self._in_flight -= 1
             if runner is not None:
                 runner.in_flight -= 1
-            self.poke(name.rsplit("/tasks/", 1)[0])
+                limit = runner.queue.rate_limits.max_concurrent_dispatches
+                # The loop waits for a finishing delivery only when a limit held it back.
+                if runner.in_flight + 1 >= limit or self._in_flight + 1 >= MAX_IN_FLIGHT:
+                    self.poke(runner.queue.name)
 
     async def _send(self, request: delivery.Request) -> tuple[int | None, str, bytes]:
         """``(status, error, first bytes of the answer)`` of one request."""
@@ -546,6 +584,14 @@ class Dispatcher:
                 raise TimeoutError(f"{left} task(s) still in {where} after {timeout:g} s")
             with self._done:
                 self._done.wait(min(remaining, 0.05))
+
+
+def _closed_on_failure(sock: socket.socket) -> Any:
+    def done(flight: asyncio.Future[Any]) -> None:
+        if not flight.cancelled() and flight.exception() is not None:
+            sock.close()
+
+    return done
 
 
 def _multidict(headers: tuple[tuple[str, str], ...]) -> Any:

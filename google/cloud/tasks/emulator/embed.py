@@ -16,6 +16,7 @@ import grpc
 from google.auth.credentials import AnonymousCredentials
 
 from .dispatcher import Delivery, Dispatcher
+from .front_door import FrontDoor
 from .grpc_server import Server, address, start_server
 from .model import Settings
 from .service import CloudTasksService
@@ -37,8 +38,12 @@ class Emulator:
     ``dispatch=False`` stores tasks without ever delivering them.  App Engine
     tasks go to ``settings.app_engine_host``; OIDC tokens are signed with the
     RSA key in the PEM file ``signing_key`` (a key made at start when None),
-    verifiable against :attr:`certs_url`.  ``http_port`` is where the HTTP
-    side (the OIDC documents) listens (0: any free port).
+    verifiable against :attr:`certs_url`.
+
+    gRPC and the HTTP side (the REST API and the OIDC documents) share one
+    address, :attr:`host`.  Given an ``http_port``, the HTTP side listens
+    there instead (0: any free port) and gRPC has ``port`` to itself, which
+    spares gRPC calls the hop through the shared port's front door.
     """
 
     def __init__(
@@ -52,7 +57,7 @@ class Emulator:
         engine: str = "auto",
         dispatch: bool = True,
         signing_key: str | None = None,
-        http_port: int = 0,
+        http_port: int | None = None,
     ) -> None:
         self._bind = host
         self._port = port
@@ -64,6 +69,7 @@ class Emulator:
         self._signing_key = signing_key
         self._http_port = http_port
         self._server: Server | None = None
+        self._door: FrontDoor | None = None
         self._dispatcher: Dispatcher | None = None
         self.store: Store | None = None
         self.service: CloudTasksService | None = None
@@ -88,7 +94,16 @@ class Emulator:
                 http_host=self._bind,
                 http_port=self._http_port,
             ).start()
-            self._server = start_server(self.service, self._bind, self._port, self._engine)
+            if self._http_port is not None:
+                self._server = start_server(self.service, self._bind, self._port, self._engine)
+            else:  # one address: the engine listens privately behind the front door
+                self._server = start_server(self.service, "127.0.0.1", 0, self._engine)
+                self._door = FrontDoor(
+                    self._bind,
+                    self._port,
+                    ("127.0.0.1", self._server.port),
+                    self._dispatcher.adopt,
+                )
         except BaseException:
             self.stop()
             raise
@@ -96,6 +111,9 @@ class Emulator:
 
     def stop(self, grace: float | None = 0.5) -> None:
         """Stop serving and delivering, and close the store."""
+        if self._door is not None:
+            self._door.stop()
+            self._door = None
         if self._server is not None:
             self._server.stop(grace)
             self._server = None
@@ -130,13 +148,15 @@ class Emulator:
         """``host:port`` the emulator listens on."""
         if self._server is None:
             raise RuntimeError("the emulator is not running; call start() first")
+        if self._door is not None:
+            return address(self._door.host, self._door.port)
         return self._server.address
 
     @property
     def port(self) -> int:
         if self._server is None:
             raise RuntimeError("the emulator is not running; call start() first")
-        return self._server.port
+        return self._door.port if self._door is not None else self._server.port
 
     @property
     def dispatching(self) -> bool:
@@ -147,6 +167,8 @@ class Emulator:
     def http_url(self) -> str:
         """``http://host:port`` of the HTTP side (the OIDC discovery document and certs)."""
         dispatcher = self._running_dispatcher()
+        if self._door is not None:
+            return f"http://{self.host}"
         return f"http://{address(self._bind, dispatcher.http_port)}"
 
     @property
