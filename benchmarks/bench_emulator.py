@@ -123,7 +123,7 @@ def serve(name: str, command: list[str], port: int, cpus: set[int] | None) -> It
             proc.wait()
 
 
-def ours_command(port: int) -> list[str]:
+def ours_command(port: int, *extra: str) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -134,6 +134,7 @@ def ours_command(port: int) -> list[str]:
         "--log-level",
         "WARNING",
         "--no-dispatch",  # the API's cost alone: each create would wake the dispatcher
+        *extra,
     ]
 
 
@@ -327,6 +328,11 @@ def emulator_rows(
         port = free_port()
         ours_server = stack.enter_context(serve("ours", ours_command(port), port, server_cpus))
         drivers = [Driven(ours_server)]
+        # Ours again with gRPC on a port of its own (REST elsewhere): what the shared
+        # port's front door costs the gRPC create path.
+        port = free_port()
+        direct = serve("ours-direct", ours_command(port, "--http-port", "0"), port, server_cpus)
+        drivers.append(Driven(stack.enter_context(direct)))
         if script is not None:
             port = free_port()
             peer = serve("peer", peer_command(script, port), port, server_cpus)
@@ -336,7 +342,8 @@ def emulator_rows(
             for driver in drivers if number % 2 == 0 else drivers[::-1]:
                 driver.round(tasks)
         ours = drivers[0].samples.figures()
-        theirs = drivers[1].samples.figures() if len(drivers) > 1 else None
+        grpc_only = drivers[1].samples.figures()
+        theirs = drivers[2].samples.figures() if len(drivers) > 2 else None
         if rss_tasks:
             log(f"emulator: queueing {rss_tasks:,} tasks for the memory figure ...")
             ours.rss_mib = drivers[0].fill(rss_tasks)
@@ -371,6 +378,17 @@ def emulator_rows(
         row("create rate, async", "tasks/s", lambda f: f.async_rate, None),
         row("ListTasks of 10,000 tasks, all pages", "ms", lambda f: 1e3 * f.list_seconds, None),
     ]
+    for mode in ("sync", "async"):
+        rows.append(
+            Row(
+                f"server CPU/created task, {mode}: one port (bare = gRPC port alone)",
+                "us",
+                getattr(ours, f"{mode}_cpu_us"),
+                getattr(grpc_only, f"{mode}_cpu_us"),
+                None,
+                Target("bare", 1.1),
+            )
+        )
     if ours.rss_mib is not None:
         rows.append(Row(f"server RSS with {ours.rss_tasks:,} queued tasks", "MiB", ours.rss_mib))
     return rows

@@ -1,4 +1,4 @@
-"""A local Cloud Tasks emulator: the v2, v2beta3 and v2beta2 APIs over gRPC, delivering tasks.
+"""A local Cloud Tasks emulator: v2, v2beta3 and v2beta2 over gRPC and REST, delivering tasks.
 
 From the command line::
 

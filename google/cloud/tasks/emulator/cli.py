@@ -55,7 +55,7 @@ def parser() -> argparse.ArgumentParser:
     """The command line parser (defaults read from the environment)."""
     top = _Parser(
         prog="cloud-tasks-emulator",
-        description="A local Cloud Tasks emulator (v2, v2beta3 and v2beta2 over gRPC)"
+        description="A local Cloud Tasks emulator (v2, v2beta3 and v2beta2 over gRPC and REST)"
         " that delivers tasks to their HTTP and App Engine handlers.",
     )
     commands = top.add_subparsers(dest="command", required=True)
