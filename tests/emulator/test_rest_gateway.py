@@ -136,6 +136,8 @@ async def test_garbage_and_oversize_bodies_leave_the_server_serving(emu: Emulato
     async with aiohttp.ClientSession() as session:
         big = b'{"name": "' + b"a" * (33 << 20) + b'"}'
         async with session.post(emu.http_url + V2 + f"{PARENT}/queues", data=big) as answer:
-            assert answer.status == 413
+            assert answer.status == 400
+            error = (await answer.json())["error"]
+            assert error["status"] == "INVALID_ARGUMENT" and "size exceeds" in error["message"]
         async with session.get(emu.http_url + V2 + f"{PARENT}/queues") as answer:
             assert answer.status == 200

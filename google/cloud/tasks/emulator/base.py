@@ -65,12 +65,12 @@ class ServiceBase:
         self.store.put_queue(q.name, names.queue_parent(q.name), q.state, q.SerializeToString())
         return q
 
-    def reset(self) -> None:
-        """Forget everything."""
+    def reset(self, project: str | None = None) -> None:
+        """Forget everything (or everything of one project)."""
         with self.store.read():
             self._queue_cache.clear()
             self.queues_version += 1
-            self.store.reset()
+            self.store.reset(project)
 
     def _task(self, name: str, now: int | None = None) -> m.Task:
         body = self.store.task(name)

@@ -80,6 +80,7 @@ def parser() -> argparse.ArgumentParser:
             f"  {ENV}NO_DISPATCH   --no-dispatch (1/true)\n"
             f"  {ENV}QUIET         --quiet (1/true)\n"
             f"  {ENV}APP_ENGINE_HOST  --app-engine-host\n"
+            f"  {ENV}FUNCTIONS_HOST   --functions-host\n"
             f"  {ENV}SIGNING_KEY   --signing-key\n"
             f"  {ENV}HTTP_PORT     --http-port\n"
             "\nClients find the emulator through CLOUD_TASKS_EMULATOR_HOST=host:port."
@@ -148,6 +149,12 @@ def parser() -> argparse.ArgumentParser:
         "--app-engine-host",
         default=_env("APP_ENGINE_HOST", "localhost:8080"),
         help="host:port App Engine tasks are sent to (localhost:8080)",
+    )
+    start.add_argument(
+        "--functions-host",
+        default=_env("FUNCTIONS_HOST", "127.0.0.1:5001"),
+        help="host:port of the Firebase Functions emulator, where firebase-admin tasks"
+        " without a URL go (127.0.0.1:5001)",
     )
     start.add_argument(
         "--signing-key",
@@ -276,6 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         task_tombstone_seconds=args.task_tombstone_seconds,
         locations=tuple(_list(args.locations)),
         app_engine_host=args.app_engine_host,
+        functions_host=args.functions_host,
     )
     emulator = Emulator(
         host=args.host,

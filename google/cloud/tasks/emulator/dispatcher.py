@@ -195,7 +195,7 @@ class Dispatcher:
     async def _main(self) -> None:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
-        app = rest_gateway.http_app(self.service, self.signer)
+        app = rest_gateway.http_app(self.service, self.signer, self.forget)
         site_runner = web.AppRunner(app, access_log=None)
         await site_runner.setup()
         self._web = site_runner.server

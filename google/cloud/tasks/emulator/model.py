@@ -53,6 +53,8 @@ class Settings:
     max_pull_task_bytes: int = 1_000_000
     #: ``host:port`` App Engine tasks are sent to (their ``Host`` header adds the routing)
     app_engine_host: str = "localhost:8080"
+    #: ``host:port`` of the Firebase Functions emulator, for firebase-admin tasks without a URL
+    functions_host: str = "127.0.0.1:5001"
 
 
 # -- time ------------------------------------------------------------------------------

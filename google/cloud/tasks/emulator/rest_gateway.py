@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -31,6 +31,7 @@ from google.cloud.tasks._core.spec import Method
 from .errors import Code, ServiceError, invalid, shown
 from .grpc_server import MAX_REQUEST_BYTES, check_enums
 from .handlers import HANDLERS
+from .rest_extras import Extras, read_body
 from .service import CloudTasksService
 from .versions import Version, versions
 
@@ -212,9 +213,10 @@ def build_request(route: Route, match: re.Match[str], query: Any, data: bytes) -
 class Gateway:
     """Answers REST calls for ``service`` (an aiohttp handler for any path)."""
 
-    def __init__(self, service: CloudTasksService) -> None:
+    def __init__(self, service: CloudTasksService, forget: Callable[[], None]) -> None:
         self.service = service
         self._routes = routes()
+        self._extras = Extras(service, forget)
 
     def match(self, verb: str, path: str) -> tuple[Route | None, re.Match[str] | None, bool]:
         """``(route, match, path known for another verb)`` of a request."""
@@ -231,6 +233,13 @@ class Gateway:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         verb = request.method.upper()
         path = request.rel_url.raw_path
+        extra = self._extras.route(verb, path)
+        if extra is not None:
+            try:
+                return await extra(request)
+            except ServiceError as exc:
+                log.info("%s %s -> %s: %s", verb, shown(path, 200), exc.code.name, exc.message)
+                return error_response(ServiceError(exc.code, exc.message))
         route, found, known = self.match(verb, path)
         if route is None or found is None:
             if known:
@@ -239,7 +248,10 @@ class Gateway:
                 return web.json_response(body, status=405)
             error = ServiceError(Code.NOT_FOUND, f"The URL {shown(path, 200)} was not found.")
             return error_response(error)
-        data = await request.read()
+        try:
+            data = await read_body(request)
+        except ServiceError as exc:
+            return error_response(exc)
         int_enums = "enum-encoding=int" in request.query.get("$alt", "")
         try:
             message = build_request(route, found, request.query.items(), data)
@@ -256,8 +268,13 @@ class Gateway:
         return web.json_response(body)
 
 
-def http_app(service: CloudTasksService, signer: Any) -> web.Application:
-    """The emulator's HTTP side: the OIDC documents and the REST API."""
+def http_app(
+    service: CloudTasksService, signer: Any, forget: Callable[[], None]
+) -> web.Application:
+    """The emulator's HTTP side: the OIDC documents, the REST API and its extras.
+
+    ``forget`` is called when a control request resets everything.
+    """
     from .tokens import DISCOVERY_PATH, JWKS_PATH, PEM_CERTS_PATH
 
     async def discovery(request: web.Request) -> web.Response:
@@ -273,5 +290,5 @@ def http_app(service: CloudTasksService, signer: Any) -> web.Application:
     app.router.add_get(DISCOVERY_PATH, discovery)
     app.router.add_get(JWKS_PATH, jwks)
     app.router.add_get(PEM_CERTS_PATH, pem_certs)
-    app.router.add_route("*", r"/{tail:[\s\S]*}", Gateway(service).handle)  # any path
+    app.router.add_route("*", r"/{tail:[\s\S]*}", Gateway(service, forget).handle)  # any path
     return app

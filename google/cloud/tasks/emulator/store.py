@@ -83,6 +83,8 @@ _INSERT_TASK = (
 )
 
 _TABLES = ("queues", "tasks", "tombstones", "policies", "cmek_configs", "operations")
+#: the resource-name column of each table
+_KEYS = dict.fromkeys(_TABLES, "name") | {"policies": "resource"}
 
 
 def _task_range(queue: str) -> tuple[str, str]:
@@ -194,11 +196,18 @@ class Store:
         with self._lock:
             self._db.close()
 
-    def reset(self) -> None:
-        """Delete every record."""
+    def reset(self, project: str | None = None) -> None:
+        """Delete every record (of one project's resources, when ``project`` is given)."""
         with self.write():
             for table in _TABLES:
-                self._deleted += self._db.execute(f"DELETE FROM {table}").rowcount
+                args: tuple[str, ...] = ()
+                if project is None:
+                    sql = f"DELETE FROM {table}"
+                else:
+                    low = f"projects/{project}/"
+                    sql = f"DELETE FROM {table} WHERE {_KEYS[table]} > ? AND {_KEYS[table]} < ?"
+                    args = (low, low[:-1] + "0")  # "0" follows "/"
+                self._deleted += self._db.execute(sql, args).rowcount
         self.settle()
 
     # -- queues -------------------------------------------------------------------------
