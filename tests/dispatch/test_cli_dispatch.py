@@ -103,6 +103,9 @@ def test_kill_9_during_a_delivery_then_restart_delivers_again(
         (["--signing-key", "/nonexistent.pem"], "cloud-tasks-emulator: --signing-key "),
         (["--port", "70000"], "cloud-tasks-emulator: --port 70000: a port is a number"),
         (["--engine", "steam"], "cloud-tasks-emulator: argument --engine: invalid choice"),
+        (["--project", "a b", "--queue", "q"], "cloud-tasks-emulator: --project 'a b': an id"),
+        (["--app-engine-host", "h:abc"], "cloud-tasks-emulator: --app-engine-host 'h:abc':"),
+        (["--functions-host", "nohost"], "cloud-tasks-emulator: --functions-host 'nohost':"),
     ],
 )
 def test_cli_mistakes_get_one_line_and_exit_2(args: list[str], start: str) -> None:

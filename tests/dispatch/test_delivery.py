@@ -242,3 +242,28 @@ def test_one_slow_handler_never_delays_another_queue(
     (fast,) = handler.wait_for(1, "/fast")
     assert fast.at - started < 0.5
     emu.wait_until_drained(timeout=10)
+
+
+def test_an_attempt_in_flight_is_counted_before_its_answer(
+    emu: Emulator, client: Any, handler: Handler
+) -> None:
+    make_queue(client)
+    handler.delay["/work"] = 1.0
+    task = client.create_task(parent=QUEUE, task={"http_request": {"url": handler.url()}})
+    handler.wait_for(1)
+    in_flight = client.get_task(name=task.name)
+    assert (in_flight.dispatch_count, in_flight.response_count) == (1, 0)
+    assert in_flight.first_attempt.dispatch_time == in_flight.last_attempt.dispatch_time
+    emu.wait_until_drained(QUEUE, timeout=5)
+
+
+def test_wait_helpers_refuse_names_that_are_not_queues(emu: Emulator, client: Any) -> None:
+    make_queue(client)
+    with pytest.raises(ValueError, match="full queue name"):
+        emu.wait_until_drained("q")
+    with pytest.raises(ValueError, match="no queue"):
+        emu.wait_until_drained(QUEUE + "-missing", timeout=1)
+    with pytest.raises(ValueError, match="full queue name"):
+        emu.wait_for_deliveries(1, "q")
+    with pytest.raises(ValueError, match="full queue name"):
+        emu.deliveries("q")

@@ -460,9 +460,10 @@ def test_eta_header_before_the_epoch_is_negative_seconds() -> None:
 @pytest.mark.parametrize(
     ("status", "ok", "execution"),
     [(200, True, True), (204, True, True), (299, True, True), (302, False, True)]
-    + [(404, False, True), (500, False, True), (503, False, False), (None, False, False)],
+    + [(404, False, True), (429, False, True), (500, False, False), (503, False, False)]
+    + [(599, False, False), (None, False, False)],
 )
-def test_only_2xx_succeeds_and_every_answer_but_503_is_an_execution(
+def test_only_2xx_succeeds_and_every_answer_but_a_5xx_is_an_execution(
     status: int | None, ok: bool, execution: bool
 ) -> None:
     assert d.succeeded(status) is ok

@@ -72,7 +72,7 @@ def test_discovery_document_names_the_jwks_of_the_signing_key(emu: Emulator) -> 
     assert key["kty"] == "RSA" and key["alg"] == "RS256"
     certs = requests.get(emu.certs_url, timeout=5).json()
     assert list(certs) == [key["kid"]]
-    assert "PUBLIC KEY" in emu.public_key_pem()
+    assert "PUBLIC KEY" in emu.public_key_pem
 
 
 def test_oauth_token_names_the_account_and_scope(

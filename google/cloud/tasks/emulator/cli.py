@@ -95,8 +95,12 @@ def parser() -> argparse.ArgumentParser:
         default=_env("DATA"),
         help="SQLite file to keep state in across restarts (default: in memory)",
     )
-    start.add_argument("--project", default=_env("PROJECT", "my-project"), help="for --queue ids")
-    start.add_argument("--location", default=_env("LOCATION", "us-central1"), help="for --queue")
+    start.add_argument(
+        "--project", default=_env("PROJECT", "my-project"), help="for --queue ids (my-project)"
+    )
+    start.add_argument(
+        "--location", default=_env("LOCATION", "us-central1"), help="for --queue ids (us-central1)"
+    )
     start.add_argument(
         "--queue",
         action="append",
@@ -175,6 +179,10 @@ def queue_names(args: argparse.Namespace) -> list[str]:
     """Full names of the queues to pre-create, from --queue and the environment."""
     given = args.queue if args.queue is not None else _list(_env("QUEUES"))
     out = []
+    if any("/" not in queue for queue in given):
+        for flag, value in (("--project", args.project), ("--location", args.location)):
+            if not value or any(c in value for c in "/ \t\n"):
+                raise UsageError(f"{flag} {value!r}: an id without spaces or slashes")
     for queue in given:
         full = (
             queue
@@ -187,6 +195,15 @@ def queue_names(args: argparse.Namespace) -> list[str]:
             raise UsageError(f"--queue {queue!r}: {exc.message}") from None
         out.append(full)
     return out
+
+
+def _host_port(flag: str, text: str) -> None:
+    """``host:port`` with a port number, or UsageError naming ``flag``."""
+    host, sep, port = text.rpartition(":")
+    if not sep or not host or any(c in host for c in "/ \t") or not port.isdigit():
+        raise UsageError(f"{flag} {text!r}: use host:port, e.g. localhost:8080")
+    if not 0 < int(port) <= 65535:
+        raise UsageError(f"{flag} {text!r}: a port is a number from 1 to 65535")
 
 
 def _log_level(text: str) -> int:
@@ -268,6 +285,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         level = _log_level(args.log_level)
         queues = queue_names(args)
+        _host_port("--app-engine-host", args.app_engine_host)
+        _host_port("--functions-host", args.functions_host)
         _check_files(args)
     except UsageError as exc:
         print(f"cloud-tasks-emulator: {exc}", file=sys.stderr)
@@ -302,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         flag, port = (
             ("--port", args.port) if exc.side == "grpc" else ("--http-port", args.http_port)
         )
-        print(f"cloud-tasks-emulator: {flag} {port}: {exc} (in use?)", file=sys.stderr)
+        print(f"cloud-tasks-emulator: --host {args.host} {flag} {port}: {exc}", file=sys.stderr)
         return 2
     except (OSError, RuntimeError, StoreError, ValueError, sqlite3.Error) as exc:
         print(f"cloud-tasks-emulator: {exc}", file=sys.stderr)

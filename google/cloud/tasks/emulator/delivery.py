@@ -217,6 +217,23 @@ def _deadline(task: m.Task) -> float:
     return 600.0
 
 
+def mark_dispatched(task: m.Task, now_us: int) -> None:
+    """Count an attempt as it is sent: ``dispatch_count`` includes attempts not yet answered."""
+    task.dispatch_count += 1
+    if not task.HasField("first_attempt"):
+        m.set_us(task.first_attempt.dispatch_time, now_us)
+    task.last_attempt.Clear()
+    task.last_attempt.schedule_time.CopyFrom(task.schedule_time)
+    m.set_us(task.last_attempt.dispatch_time, now_us)
+
+
+def dispatched_record(record: bytes, now_us: int) -> bytes:
+    """:func:`mark_dispatched` on a stored task record."""
+    task = m.Task.FromString(record)
+    mark_dispatched(task, now_us)
+    return task.SerializeToString()
+
+
 # -- outcomes --------------------------------------------------------------------------
 
 
@@ -226,8 +243,8 @@ def succeeded(status: int | None) -> bool:
 
 
 def counts_as_execution(status: int | None) -> bool:
-    """Whether an answer adds to ``X-CloudTasks-TaskExecutionCount``: any but a 503."""
-    return status is not None and status != 503
+    """Whether an answer adds to ``X-CloudTasks-TaskExecutionCount``: any but a 5xx."""
+    return status is not None and not 500 <= status < 600
 
 
 #: HTTP statuses with one ``google.rpc.Code`` (the mapping ``google/rpc/code.proto`` gives)

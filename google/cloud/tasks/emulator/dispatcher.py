@@ -355,7 +355,9 @@ class Dispatcher:
                 continue
             want = min(free, tokens, CLAIM_BATCH)
             with store.write():
-                claimed = store.claim_due(name, now, want)
+                claimed = store.claim_due(
+                    name, now, want, lambda body: delivery.dispatched_record(body, now)
+                )
             runner.bucket.take(len(claimed))
             for one in claimed:
                 self._launch(one, runner)
@@ -401,7 +403,7 @@ class Dispatcher:
             if queue is None:  # the queue went away with its tasks
                 return
             attempt = delivery.Attempt(
-                task.dispatch_count, executions, previous, m.us_of(task.schedule_time)
+                task.dispatch_count - 1, executions, previous, m.us_of(task.schedule_time)
             )
             settings = self.service.settings
             try:
@@ -411,12 +413,11 @@ class Dispatcher:
             except Exception as exc:  # a token could not be minted, say
                 log.warning("cannot build the request of %s: %s", name, exc)
                 request = delivery.Request("POST", "", (), b"", 1.0, "http")
-            number = task.dispatch_count + 1
-            sent = m.now_us()
+            number = task.dispatch_count
             started = time.monotonic()
             status, error, answer = await self._send(request)
             latency = time.monotonic() - started
-            outcome, wait = self._record(name, task, queue, executions, status, error, sent)
+            outcome, wait = self._record(name, task, queue, executions, status, error)
             if outcome == "retry":  # due again, maybe before the loop's next pass
                 self.poke(queue.name)
             if generation != self._generation:
@@ -482,7 +483,6 @@ class Dispatcher:
         executions: int,
         status: int | None,
         error: str,
-        sent: int,
     ) -> tuple[str, float]:
         """Store an attempt's outcome; ``(outcome, seconds until the retry)``."""
         store = self.store
@@ -495,17 +495,11 @@ class Dispatcher:
                 store.delete_task(name)
                 store.tombstone(name, service._task_until(now))
                 return "delivered", 0.0
-            task.dispatch_count += 1
+            # dispatch_count, first_attempt and last_attempt's times were set at the claim
             if status is not None:
                 task.response_count += 1
                 executions += delivery.counts_as_execution(status)
-            if task.dispatch_count == 1 or not task.HasField("first_attempt"):
-                task.first_attempt.Clear()
-                m.set_us(task.first_attempt.dispatch_time, sent)
             last = task.last_attempt
-            last.Clear()
-            last.schedule_time.CopyFrom(task.schedule_time)
-            m.set_us(last.dispatch_time, sent)
             if status is not None:
                 m.set_us(last.response_time, now)
             last.response_status.CopyFrom(_status(status, error))
@@ -524,7 +518,9 @@ class Dispatcher:
     def _report(self, done: Delivery, wait: float) -> None:
         what = str(done.status) if done.status is not None else done.error
         outcome = f"retry in {wait:g} s" if done.outcome == "retry" else done.outcome
-        log.info(
+        # A task given up is gone for good: say so even when attempts are not logged.
+        log.log(
+            logging.WARNING if done.outcome == "gave up" else logging.INFO,
             "deliver %s/%s attempt %d: %s in %.1f ms (%s)",
             delivery.short_name(done.queue),
             delivery.short_name(done.task),

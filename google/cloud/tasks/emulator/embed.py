@@ -15,7 +15,9 @@ from typing import Any
 import grpc
 from google.auth.credentials import AnonymousCredentials
 
+from . import names
 from .dispatcher import Delivery, Dispatcher
+from .errors import ServiceError
 from .front_door import FrontDoor
 from .grpc_server import Server, address, start_server
 from .model import Settings
@@ -189,6 +191,7 @@ class Emulator:
         """The OpenID configuration document."""
         return self.http_url + DISCOVERY_PATH
 
+    @property
     def public_key_pem(self) -> str:
         """The public half of the token signing key, PEM-encoded."""
         if self.signer is None:
@@ -200,8 +203,26 @@ class Emulator:
             raise RuntimeError("the emulator is not running; call start() first")
         return self._dispatcher
 
+    def _known_queue(self, queue: str | None, must_exist: bool = False) -> None:
+        """ValueError unless ``queue`` is None or a full queue name (of a queue, if asked)."""
+        if queue is None:
+            return
+        try:
+            names.queue(queue)
+        except ServiceError:
+            raise ValueError(
+                f"{queue!r} is not a full queue name"
+                " (projects/PROJECT/locations/LOCATION/queues/QUEUE)"
+            ) from None
+        if must_exist and self.service is not None:
+            try:
+                self.service.get_queue(queue)
+            except ServiceError:
+                raise ValueError(f"there is no queue {queue}") from None
+
     def deliveries(self, queue: str | None = None) -> list[Delivery]:
-        """Recent delivery attempts (of one queue, or all), oldest first."""
+        """Recent delivery attempts (of one queue, a full name; or all), oldest first."""
+        self._known_queue(queue)
         return self._running_dispatcher().deliveries(queue)
 
     def wait_for_deliveries(
@@ -213,6 +234,7 @@ class Emulator:
         ones included; the recorded attempts are returned.  ``TimeoutError``
         after ``timeout`` seconds.
         """
+        self._known_queue(queue)
         return self._running_dispatcher().wait_for_deliveries(count, queue, timeout)
 
     def wait_until_drained(self, queue: str | None = None, timeout: float = 10.0) -> None:
@@ -221,6 +243,7 @@ class Emulator:
         A task leaves a queue when its handler answered 2xx, when its retries
         are spent, or when it is deleted.  ``TimeoutError`` after ``timeout`` seconds.
         """
+        self._known_queue(queue, must_exist=True)
         self._running_dispatcher().wait_until_drained(queue, timeout)
 
     def reset(self) -> None:

@@ -263,19 +263,15 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
             if t.HasField("pull_message"):
                 raise precondition("RunTask cannot be called on a pull task.")
             m.set_us(t.schedule_time, now)
-            self.store.update_task(name, now, t.SerializeToString())
-            claimed = self.store.claim(name) if dispatch is not None else None
-        if dispatch is None:
-            return t
-        if claimed is not None:
-            dispatch.run_now(claimed)
-        t.dispatch_count += 1
-        if not t.HasField("first_attempt"):
-            m.set_us(t.first_attempt.dispatch_time, now)
-        t.last_attempt.Clear()
-        t.last_attempt.schedule_time.CopyFrom(t.schedule_time)
-        m.set_us(t.last_attempt.dispatch_time, now)
-        return t
+            record = t.SerializeToString()
+            self.store.update_task(name, now, record)
+            if dispatch is None:
+                return t
+            claimed = self.store.claim(name, lambda body: delivery.dispatched_record(body, now))
+            if claimed is None:  # a delivery is already in flight: nothing more to start
+                return m.Task.FromString(self.store.task(name) or record)
+        dispatch.run_now(claimed)
+        return m.Task.FromString(claimed[1])
 
     def batch_create_tasks(
         self,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
 SCHEMA_VERSION = 2
@@ -331,28 +331,37 @@ class Store:
 
     # -- dispatch -----------------------------------------------------------------------
 
-    def claim_due(self, queue: str, now: int, limit: int) -> list[Claimed]:
-        """Claim up to ``limit`` unclaimed tasks of ``queue`` due by ``now``, earliest first."""
+    def claim_due(
+        self, queue: str, now: int, limit: int, mark: Callable[[bytes], bytes]
+    ) -> list[Claimed]:
+        """Claim up to ``limit`` unclaimed tasks of ``queue`` due by ``now``, earliest first.
+
+        ``mark`` turns each record into the one stored while its delivery is in flight.
+        """
         rows = self._db.execute(
             "SELECT name, body, executions, last_status FROM tasks"
             " WHERE queue = ? AND claimed = 0 AND schedule <= ? ORDER BY schedule LIMIT ?",
             (queue, now, limit),
         ).fetchall()
-        if rows:
+        claimed = [(name, mark(body), executions, last) for name, body, executions, last in rows]
+        if claimed:
             self._db.executemany(
-                "UPDATE tasks SET claimed = 1 WHERE name = ?", [(row[0],) for row in rows]
+                "UPDATE tasks SET claimed = 1, body = ? WHERE name = ?",
+                [(body, name) for name, body, _, _ in claimed],
             )
-        return rows
+        return claimed
 
-    def claim(self, name: str) -> Claimed | None:
+    def claim(self, name: str, mark: Callable[[bytes], bytes]) -> Claimed | None:
         """Claim one task whatever its schedule; None if it is missing or already claimed."""
         row = self._db.execute(
             "SELECT name, body, executions, last_status FROM tasks WHERE name = ? AND claimed = 0",
             (name,),
         ).fetchone()
-        if row is not None:
-            self._db.execute("UPDATE tasks SET claimed = 1 WHERE name = ?", (name,))
-        return row  # type: ignore[no-any-return]
+        if row is None:
+            return None
+        body = mark(row[1])
+        self._db.execute("UPDATE tasks SET claimed = 1, body = ? WHERE name = ?", (body, name))
+        return (name, body, row[2], row[3])
 
     def claimed(self, name: str) -> bool:
         row = self._db.execute("SELECT claimed FROM tasks WHERE name = ?", (name,)).fetchone()
