@@ -1,71 +1,44 @@
-"""A real HTTP server in front of a :class:`FakeCloudTasks`, routed by the tables' HttpRules.
+"""A recording HTTP proxy in front of the emulator's REST side, and broken answers on demand.
 
-``serve(fake, *services)`` starts a ``ThreadingHTTPServer`` on 127.0.0.1 and
-returns a :class:`RestServer`.  Each request is matched by verb and URI
-template against every HTTP binding of the services' rows; the request
-message is built from the JSON body, then the path parameters, then the
-query parameters (proto3 JSON names), and handed to ``fake.handle``.  A
-:class:`FakeError` becomes its HTTP status with a Google error body.
-
-Tests read ``server.received`` (what arrived: verb, path, query, headers,
-body) and queue raw answers with ``server.answer_next`` to see how a client
-copes with a broken server.
+``RestProxy(target)`` starts a ``ThreadingHTTPServer`` on 127.0.0.1 that
+passes every request on to ``target`` (the emulator's ``http_url``) and
+hands the answer back.  On the way it notes the request as it arrived
+(:class:`Received`: verb, path, query, headers, body, and which method it
+was) and, decoded, in the test's :class:`~fake_wire.Wire`, where the same
+scripted failures and delays as over gRPC apply.  Tests queue raw answers
+with ``answer_next`` to see how a client copes with a broken server; no
+service rule lives here.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
-import re
+import socket
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-import proto
-import pytest
-from conftest import emulated
-from fake_service import FakeCloudTasks, FakeError, raw, raw_class
+from fake_wire import Wire, held_operation_json
 from google.api_core import exceptions
-from google.protobuf import json_format
-from google.protobuf.descriptor import FieldDescriptor
 
-from google.cloud.tasks._core.spec import HttpRule, Method, Service
-from google.cloud.tasks_v2 import CloudTasksAsyncClient, CloudTasksClient
+from google.cloud.tasks._core.spec import Method
+from google.cloud.tasks.emulator import ServiceError
+from google.cloud.tasks.emulator.rest_gateway import build_request, routes
 
-_VARIABLE = re.compile(r"\{([\w.]+)(?:=([^}]*))?\}")
-
-
-def _pattern(template: str) -> tuple[re.Pattern[str], dict[str, str]]:
-    """A regex matching the paths of a URI template, and the field of each named group."""
-    out, names, last = [], {}, 0
-    for index, match in enumerate(_VARIABLE.finditer(template)):
-        out.append(re.escape(template[last : match.start()]))
-        segments = (match.group(2) or "*").split("/")
-        body = "/".join(
-            ".+" if seg == "**" else "[^/]+" if seg == "*" else re.escape(seg) for seg in segments
-        )
-        group = f"v{index}"
-        names[group] = match.group(1)
-        out.append(f"(?P<{group}>{body})")
-        last = match.end()
-    out.append(re.escape(template[last:]))
-    return re.compile("^" + "".join(out) + "$"), names
-
-
-@dataclass
-class Route:
-    method: Method
-    rule: HttpRule
-    pattern: re.Pattern[str]
-    fields: dict[str, str]
+_ROUTES = routes()
+#: headers that belong to one connection, or that would change the answer's encoding
+_NOT_FORWARDED = frozenset(
+    ("host", "connection", "keep-alive", "content-length", "transfer-encoding", "accept-encoding")
+)
 
 
 @dataclass
 class Received:
-    """One HTTP request as the server saw it."""
+    """One HTTP request as the proxy saw it."""
 
     verb: str
     path: str
@@ -77,7 +50,7 @@ class Received:
 
 @dataclass
 class Answer:
-    """A raw answer to send instead of the fake's: status, headers, body.
+    """A raw answer to send instead of the emulator's: status, headers, body.
 
     ``length`` declares a Content-Length different from the body's (a
     truncated answer); ``delay`` waits before answering.
@@ -90,73 +63,39 @@ class Answer:
     delay: float = 0.0
 
 
-@dataclass
-class _Shared:
-    fake: FakeCloudTasks
-    routes: list[Route]
-    received: list[Received] = field(default_factory=list)
-    answers: list[Answer] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+def decode(verb: str, path: str, query: list[tuple[str, str]], body: bytes) -> tuple[Any, Any]:
+    """``(method, request)`` a REST call describes, as the emulator reads it.
 
-
-def _set_path_field(message: Any, dotted: str, value: str) -> None:
-    *parents, leaf = dotted.split(".")
-    for part in parents:
-        message = getattr(message, part)
-    setattr(message, leaf, value)
-
-
-def _query_value(spec: FieldDescriptor, value: str) -> Any:
-    if spec.type == FieldDescriptor.TYPE_BOOL:
-        return value == "true"
-    if spec.type == FieldDescriptor.TYPE_ENUM:
-        return int(value) if value.lstrip("-").isdigit() else value
-    if spec.type in (FieldDescriptor.TYPE_DOUBLE, FieldDescriptor.TYPE_FLOAT):
-        return float(value)
-    return value  # strings, 64-bit ints and well-known types take their JSON string form
-
-
-def _repeated(spec: FieldDescriptor) -> bool:
-    flag = getattr(spec, "is_repeated", None)
-    return bool(flag) if flag is not None else spec.label == spec.LABEL_REPEATED
-
-
-def _apply_query(message: Any, query: list[tuple[str, str]]) -> None:
-    """Set the fields named (by JSON or proto name, dotted) in the query string."""
-    tree: dict[str, Any] = {}
-    for key, value in query:
-        if key.startswith("$"):
+    ``(None, None)`` when no binding matches; ``(method, None)`` when the
+    request does not parse.
+    """
+    for route in _ROUTES:
+        if route.verb != verb:
             continue
-        descriptor = message.DESCRIPTOR
-        node = tree
-        parts = key.split(".")
-        for index, part in enumerate(parts):
-            spec = descriptor.fields_by_camelcase_name.get(part) or descriptor.fields_by_name.get(
-                part
-            )
-            if spec is None:
-                raise FakeError(exceptions.BadRequest.grpc_status_code, f"Unknown field {key!r}")
-            name = spec.json_name
-            if index < len(parts) - 1:
-                node = node.setdefault(name, {})
-                descriptor = spec.message_type
-                continue
-            converted = _query_value(spec, value)
-            if _repeated(spec):
-                node.setdefault(name, []).append(converted)
-            else:
-                node[name] = converted
-    json_format.ParseDict(tree, message)
+        match = route.pattern.fullmatch(path)
+        if match is None:
+            continue
+        method: Method = route.row
+        try:
+            pb = build_request(route, match, query, body)
+        except ServiceError:
+            return method, None
+        return method, (pb if method.raw else method.request.wrap(pb))
+    return None, None
 
 
-def _status_of(error: FakeError) -> tuple[int, str]:
-    cls = exceptions.exception_class_for_grpc_status(error.code)
-    return int(cls.code or 500), error.code.name
+def _status_of(code: Any) -> int:
+    return int(exceptions.exception_class_for_grpc_status(code).code or 500)
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        # send each write at once: no Nagle wait for the client's delayed ACK
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib name
         pass
@@ -174,94 +113,68 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting
             self.close_connection = True
 
+    def _error(self, status: int, name: str, message: str) -> None:
+        body = {"error": {"code": status, "message": message, "status": name}}
+        self._send(status, json.dumps(body).encode(), "application/json; charset=UTF-8")
+
     def _handle(self) -> None:
-        shared = self.server.shared
+        proxy = self.server.proxy
+        wire = proxy.wire
         parts = urlsplit(self.path)
-        path = unquote(parts.path)
         query = parse_qsl(parts.query, keep_blank_values=True)
         size = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(size) if size else b""
         headers = {key.lower(): value for key, value in self.headers.items()}
         seen = Received(self.command, parts.path, query, headers, body)
-        with shared.lock:
-            shared.received.append(seen)
-            answer = shared.answers.pop(0) if shared.answers else None
+        with wire.lock:
+            wire.received.append(seen)
+            answer = wire.http_answers.pop(0) if wire.http_answers else None
         if answer is not None:
             time.sleep(answer.delay)
             self._send(answer.status, answer.body, answer.content_type, answer.length)
             return
-        for route in shared.routes:
-            if route.rule.method.upper() != self.command:
-                continue
-            match = route.pattern.fullmatch(parts.path)
-            if match is None:
-                continue
-            seen.method = route.method.name
-            try:
-                self._answer(route, match, query, body, headers)
-            except Exception as exc:  # a bug in the fake: say so rather than hang up
-                self._error(500, "INTERNAL", f"fake_rest: {exc!r}")
-            return
-        self._error(404, "NOT_FOUND", f"No route for {self.command} {path}")
-
-    def _answer(
-        self,
-        route: Route,
-        match: re.Match[str],
-        query: list[tuple[str, str]],
-        body: bytes,
-        headers: dict[str, str],
-    ) -> None:
-        method = route.method
-        message = raw_class(method.request)()
-        try:
-            if route.rule.body == "*":
-                json_format.Parse(body or b"{}", message)
-            elif route.rule.body:
-                json_format.Parse(body or b"{}", getattr(message, route.rule.body))
-            elif body:
-                raise FakeError(exceptions.BadRequest.grpc_status_code, "Unexpected body")
-            for group, name in route.fields.items():
-                _set_path_field(message, name, unquote(match.group(group)))
-            _apply_query(message, query)
-        except (json_format.ParseError, FakeError) as exc:
-            self._error(400, "INVALID_ARGUMENT", str(exc))
-            return
-        cls = method.request
-        request = (
-            cls.wrap(message)
-            if isinstance(cls, type) and issubclass(cls, proto.Message)
-            else message
-        )
-        try:
-            response = self.server.shared.fake.handle(method, request, headers)
-        except FakeError as error:
-            status, name = _status_of(error)
-            self._error(status, name, error.message)
-            return
-        numbers = ("$alt", "json;enum-encoding=int") in query
-        text = json_format.MessageToJson(raw(response), use_integers_for_enums=numbers)
-        self._send(200, text.encode(), "application/json; charset=UTF-8")
-
-    def _error(self, status: int, name: str, message: str) -> None:
-        body = {"error": {"code": status, "message": message, "status": name}}
-        self._send(status, json.dumps(body).encode(), "application/json; charset=UTF-8")
+        method, request = decode(self.command, parts.path, query, body)
+        hold = False
+        if method is not None:
+            seen.method = method.name
+            if request is not None:
+                plan = wire.arrive(method.name, request, headers)
+                if plan.delay:
+                    time.sleep(plan.delay)
+                if wire.closed:  # the test is over: the caller gave up long ago
+                    self.close_connection = True
+                    return
+                if plan.fault is not None:
+                    code = plan.fault.code
+                    self._error(_status_of(code), code.name, plan.fault.message)
+                    return
+                hold = plan.hold
+        status, content_type, data = proxy.forward(self.command, self.path, headers, body)
+        if hold and status == 200:
+            data = json.dumps(held_operation_json(method, json.loads(data))).encode()
+        self._send(status, data, content_type)
 
     do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = _handle
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
-    shared: _Shared
+    proxy: RestProxy
 
 
-class RestServer:
-    """A running fake REST server; ``address`` is ``127.0.0.1:port``."""
+class RestProxy:
+    """A running recording proxy; ``address`` is ``127.0.0.1:port``.
 
-    def __init__(self, shared: _Shared) -> None:
-        self._shared = shared
+    :attr:`wire` is the current test's :class:`~fake_wire.Wire` (replace it
+    for every test).
+    """
+
+    def __init__(self, target: str) -> None:
+        self.wire = Wire()
+        split = urlsplit(target)
+        self._target = (split.hostname or "127.0.0.1", split.port or 80)
         self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.shared = shared
+        self._server.proxy = self
         self.port = self._server.server_address[1]
         self.address = f"127.0.0.1:{self.port}"
         self._thread = threading.Thread(
@@ -269,10 +182,24 @@ class RestServer:
         )
         self._thread.start()
 
+    def forward(
+        self, verb: str, target: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, str, bytes]:
+        """Send the request on to the emulator: its ``(status, content type, body)``."""
+        sent = {k: v for k, v in headers.items() if k not in _NOT_FORWARDED}
+        connection = http.client.HTTPConnection(*self._target, timeout=30)
+        try:
+            connection.request(verb, target, body=body or None, headers=sent)
+            answer = connection.getresponse()
+            data = answer.read()
+            return answer.status, answer.getheader("Content-Type", "application/json"), data
+        finally:
+            connection.close()
+
     @property
     def received(self) -> list[Received]:
-        """Every request that arrived, oldest first."""
-        return self._shared.received
+        """Every request that arrived in this test, oldest first."""
+        return self.wire.received  # type: ignore[no-any-return]
 
     def answer_next(
         self,
@@ -283,68 +210,11 @@ class RestServer:
         length: int | None = None,
         delay: float = 0.0,
     ) -> None:
-        """Answer the next request with these raw bytes instead of asking the fake."""
+        """Answer the next request with these raw bytes instead of asking the emulator."""
         data = body.encode() if isinstance(body, str) else body
-        with self._shared.lock:
-            self._shared.answers.append(Answer(status, data, content_type, length, delay))
+        with self.wire.lock:
+            self.wire.http_answers.append(Answer(status, data, content_type, length, delay))
 
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
-
-
-def serve(fake: FakeCloudTasks, *services: Service) -> RestServer:
-    """Start a REST server answering every HTTP binding of ``services`` (default: the fake's)."""
-    routes = [
-        Route(method, rule, *_pattern(rule.uri))
-        for service in services or (fake.service,)
-        for method in service.methods.values()
-        for rule in method.http
-    ]
-    return RestServer(_Shared(fake, routes))
-
-
-# -- pytest fixtures (import them into a test module to use them) ------------------------
-
-
-@pytest.fixture
-def rest_server(fake: FakeCloudTasks) -> Iterator[RestServer]:
-    """A fake REST server answering from the test's ``fake`` service."""
-    server = serve(fake)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def rest_client(rest_server: RestServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """A sync v2 client on ``transport="rest"``, pointed at ``rest_server`` as an emulator."""
-    with emulated(CloudTasksClient, rest_server.address, monkeypatch, transport="rest") as made:
-        yield made
-
-
-@pytest.fixture
-async def async_rest_client(
-    rest_server: RestServer, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[Any]:
-    """An asyncio v2 client on ``transport="rest_asyncio"``, pointed at ``rest_server``."""
-    client = emulated(
-        CloudTasksAsyncClient, rest_server.address, monkeypatch, transport="rest_asyncio"
-    )
-    async with client as made:
-        yield made
-
-
-@pytest.fixture(params=["rest", "rest_asyncio"])
-async def any_rest_client(
-    request: pytest.FixtureRequest, rest_server: RestServer, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[Any]:
-    """The sync REST client, then (a second run) the asyncio one, on the same server."""
-    if request.param == "rest":
-        with emulated(CloudTasksClient, rest_server.address, monkeypatch, transport="rest") as c:
-            yield c
-    else:
-        client = emulated(
-            CloudTasksAsyncClient, rest_server.address, monkeypatch, transport="rest_asyncio"
-        )
-        async with client as made:
-            yield made

@@ -13,8 +13,8 @@ from unittest import mock
 
 import grpc
 import pytest
-from conftest import PARENT, QUEUE, seed
-from fake_service import FakeCloudTasks
+from conftest import PARENT, QUEUE, URL
+from fake_wire import Wire
 from google.api_core import exceptions, grpc_helpers_async, operation_async
 from google.auth import credentials as ga_credentials
 
@@ -33,7 +33,7 @@ DEAD = "127.0.0.1:9"
 
 
 async def test_emulator_host_gives_an_insecure_asyncio_channel(
-    fake: FakeCloudTasks, address: str, monkeypatch: pytest.MonkeyPatch, queue: Any
+    address: str, monkeypatch: pytest.MonkeyPatch, queue: Any
 ) -> None:
     monkeypatch.setenv("CLOUD_TASKS_EMULATOR_HOST", address)
     async with CloudTasksAsyncClient() as client:
@@ -88,10 +88,10 @@ def test_every_method_is_a_coroutine_function() -> None:
         assert inspect.iscoroutinefunction(getattr(CloudTasksAsyncClient, name)), name
 
 
-async def test_async_pager(async_client: Any, fake: FakeCloudTasks) -> None:
+async def test_async_pager(async_client: Any, service: Any) -> None:
     names = [f"{PARENT}/queues/q{i}" for i in range(3)]
     for name in names:
-        seed(fake, "create_queue", parent=PARENT, queue={"name": name})
+        service.create_queue(parent=PARENT, queue={"name": name})
     pager = await async_client.list_queues({"parent": PARENT, "page_size": 2})
     assert isinstance(pager, pagers.ListQueuesAsyncPager)
     got = [queue async for queue in pager]
@@ -102,7 +102,8 @@ async def test_async_pager(async_client: Any, fake: FakeCloudTasks) -> None:
 
 async def test_async_operation(async_client: Any, queue: Any) -> None:
     operation = await async_client.batch_create_tasks(
-        parent=QUEUE, requests=[{"task": {"name": f"{QUEUE}/tasks/a"}}]
+        parent=QUEUE,
+        requests=[{"task": {"name": f"{QUEUE}/tasks/a", "http_request": {"url": URL}}}],
     )
     assert isinstance(operation, operation_async.AsyncOperation)
     result = await operation.result()
@@ -112,22 +113,24 @@ async def test_async_operation(async_client: Any, queue: Any) -> None:
 
 
 async def test_concurrent_calls_share_one_channel(
-    async_client: Any, fake: FakeCloudTasks, queue: Any
+    async_client: Any, wire: Wire, queue: Any
 ) -> None:
     made = await asyncio.gather(
         *(
-            async_client.create_task(parent=QUEUE, task={"name": f"{QUEUE}/tasks/t{i}"})
+            async_client.create_task(
+                parent=QUEUE, task={"name": f"{QUEUE}/tasks/t{i}", "http_request": {"url": URL}}
+            )
             for i in range(20)
         )
     )
     assert sorted(task.name for task in made) == sorted(f"{QUEUE}/tasks/t{i}" for i in range(20))
-    assert len(fake.calls_of("create_task")) == 20
+    assert len(wire.calls_of("create_task")) == 20
 
 
 async def test_timeout_does_not_block_the_event_loop(
-    async_client: Any, fake: FakeCloudTasks, queue: Any
+    async_client: Any, wire: Wire, queue: Any
 ) -> None:
-    fake.delay_next("get_queue", 0.5)
+    wire.delay_next("get_queue", 0.5)
     ticks = 0
 
     async def tick() -> None:

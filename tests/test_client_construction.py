@@ -2,8 +2,8 @@
 
 Endpoint decisions are compared with what google-cloud-tasks 2.26 decides
 for the same options and environment (the expected values below were taken
-from it); ``CLOUD_TASKS_EMULATOR_HOST`` is ours and is checked against a real
-server.
+from it); ``CLOUD_TASKS_EMULATOR_HOST`` is ours and is checked against the
+emulator, through the recording proxy (``wire``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from unittest import mock
 import grpc
 import pytest
 from conftest import QUEUE
-from fake_service import FakeCloudTasks
+from fake_wire import Wire
 from google.api_core import exceptions
 from google.api_core.gapic_v1.client_info import ClientInfo
 from google.auth import credentials as ga_credentials
@@ -54,7 +54,7 @@ def cert_source() -> tuple[bytes, bytes]:
 
 
 def test_emulator_host_gives_an_insecure_anonymous_connection(
-    fake: FakeCloudTasks, address: str, monkeypatch: pytest.MonkeyPatch, queue: Any
+    wire: Wire, address: str, monkeypatch: pytest.MonkeyPatch, queue: Any
 ) -> None:
     monkeypatch.setenv("CLOUD_TASKS_EMULATOR_HOST", address)
     with CloudTasksClient() as client:  # no credentials: nothing asks Google for any
@@ -63,7 +63,7 @@ def test_emulator_host_gives_an_insecure_anonymous_connection(
         assert isinstance(client.transport, CloudTasksGrpcTransport)
         assert isinstance(client.transport._credentials, ga_credentials.AnonymousCredentials)
         assert client.get_queue(name=QUEUE).name == QUEUE  # the server speaks plaintext
-    assert "authorization" not in fake.calls[-1][2]
+    assert "authorization" not in wire.calls[-1][2]
 
 
 def test_explicit_api_endpoint_wins_over_the_emulator(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -199,12 +199,12 @@ def test_options_reach_a_transport_factory() -> None:
 
 
 def test_client_info_user_agent_reaches_the_server(
-    fake: FakeCloudTasks, address: str, monkeypatch: pytest.MonkeyPatch, queue: Any
+    wire: Wire, address: str, monkeypatch: pytest.MonkeyPatch, queue: Any
 ) -> None:
     monkeypatch.setenv("CLOUD_TASKS_EMULATOR_HOST", address)
     with CloudTasksClient(client_info=ClientInfo(user_agent="my-app/1.0")) as client:
         client.get_queue(name=QUEUE)
-    assert fake.calls[-1][2]["x-goog-api-client"].startswith("my-app/1.0 ")
+    assert wire.calls[-1][2]["x-goog-api-client"].startswith("my-app/1.0 ")
 
 
 # -- mTLS ----------------------------------------------------------------------------------

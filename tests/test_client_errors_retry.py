@@ -13,14 +13,29 @@ from typing import Any
 
 import grpc
 import pytest
-from conftest import PARENT, QUEUE, TASK, call, seed
-from fake_service import NOT_FOUND, QUEUE_MISSING, QUEUE_NAME_FORMAT, TASK_GONE, FakeCloudTasks
+from conftest import PARENT, QUEUE, TASK, URL, call
+from fake_wire import Wire
 from google.api_core import exceptions
 from google.api_core import retry as retries
 
 from google.cloud.tasks_v2._spec import SERVICE
 
 Code = grpc.StatusCode
+
+# The real service's messages, word for word.
+QUEUE_MISSING = (
+    "Queue does not exist. If you just created the queue, wait at least a minute for the queue"
+    " to initialize."
+)
+NOT_FOUND = "Requested entity was not found."
+TASK_GONE = (
+    "The task no longer exists, though a task with this name existed recently. The task either"
+    " successfully completed or was deleted."
+)
+QUEUE_NAME_FORMAT = (
+    'Queue name must be formatted: "projects/<PROJECT_ID>/locations/<LOCATION_ID>/queues/'
+    '<QUEUE_ID>".'
+)
 
 
 @pytest.mark.parametrize(
@@ -40,9 +55,9 @@ Code = grpc.StatusCode
     ],
 )
 async def test_status_codes_become_api_core_exceptions(
-    any_client: Any, fake: FakeCloudTasks, code: grpc.StatusCode, error: type
+    any_client: Any, wire: Wire, code: grpc.StatusCode, error: type
 ) -> None:
-    fake.fail_next("create_queue", code, message=f"the server says {code.name}")
+    wire.fail_next("create_queue", code, message=f"the server says {code.name}")
     with pytest.raises(error) as caught:
         await call(any_client, "create_queue", parent=PARENT, queue={"name": QUEUE})
     assert type(caught.value) is error
@@ -66,9 +81,9 @@ async def test_creating_a_queue_twice_is_already_exists(any_client: Any, queue: 
 
 
 async def test_recreating_a_deleted_queue_is_failed_precondition(
-    any_client: Any, fake: FakeCloudTasks, queue: Any
+    any_client: Any, service: Any, queue: Any
 ) -> None:
-    seed(fake, "delete_queue", name=QUEUE)
+    service.delete_queue(name=QUEUE)
     with pytest.raises(exceptions.FailedPrecondition, match="existed too recently"):
         await call(any_client, "create_queue", parent=PARENT, queue={"name": QUEUE})
 
@@ -88,17 +103,22 @@ async def test_unparseable_parent_is_permission_denied(any_client: Any) -> None:
 
 
 async def test_recreating_a_deleted_task_is_already_exists(
-    any_client: Any, fake: FakeCloudTasks, task: Any
+    any_client: Any, service: Any, task: Any
 ) -> None:
-    seed(fake, "delete_task", name=TASK)
+    service.delete_task(name=TASK)
     with pytest.raises(exceptions.AlreadyExists, match="^409 Requested entity already exists"):
-        await call(any_client, "create_task", parent=QUEUE, task={"name": TASK})
+        await call(
+            any_client,
+            "create_task",
+            parent=QUEUE,
+            task={"name": TASK, "http_request": {"url": URL}},
+        )
 
 
 async def test_deleted_task_and_missing_task_are_told_apart(
-    any_client: Any, fake: FakeCloudTasks, task: Any
+    any_client: Any, service: Any, task: Any
 ) -> None:
-    seed(fake, "delete_task", name=TASK)
+    service.delete_task(name=TASK)
     with pytest.raises(exceptions.NotFound) as gone:
         await call(any_client, "get_task", name=TASK)
     assert gone.value.message == TASK_GONE
@@ -147,40 +167,40 @@ def test_default_retry_and_timeout_follow_the_api() -> None:
 
 
 async def test_idempotent_method_retries_unavailable(
-    any_client: Any, fake: FakeCloudTasks, queue: Any
+    any_client: Any, wire: Wire, queue: Any
 ) -> None:
-    fake.fail_next("get_queue", Code.UNAVAILABLE, count=2)
+    wire.fail_next("get_queue", Code.UNAVAILABLE, count=2)
     got = await call(any_client, "get_queue", name=QUEUE)
     assert got.name == QUEUE
-    assert len(fake.calls_of("get_queue")) == 3
+    assert len(wire.calls_of("get_queue")) == 3
 
 
 async def test_idempotent_method_does_not_retry_other_errors(
-    any_client: Any, fake: FakeCloudTasks, queue: Any
+    any_client: Any, wire: Wire, queue: Any
 ) -> None:
-    fake.fail_next("get_queue", Code.INTERNAL)
+    wire.fail_next("get_queue", Code.INTERNAL)
     with pytest.raises(exceptions.InternalServerError):
         await call(any_client, "get_queue", name=QUEUE)
-    assert len(fake.calls_of("get_queue")) == 1
+    assert len(wire.calls_of("get_queue")) == 1
 
 
 async def test_create_task_is_not_retried(
-    any_client: Any, fake: FakeCloudTasks, queue: Any
+    any_client: Any, wire: Wire, service: Any, queue: Any
 ) -> None:
-    fake.fail_next("create_task", Code.UNAVAILABLE)
+    wire.fail_next("create_task", Code.UNAVAILABLE)
     with pytest.raises(exceptions.ServiceUnavailable):
-        await call(any_client, "create_task", parent=QUEUE, task={})
-    assert len(fake.calls_of("create_task")) == 1
-    assert seed(fake, "list_tasks", parent=QUEUE).tasks == []
+        await call(any_client, "create_task", parent=QUEUE, task={"http_request": {"url": URL}})
+    assert len(wire.calls_of("create_task")) == 1
+    assert list(service.list_tasks(parent=QUEUE)) == []
 
 
 async def test_retry_none_disables_the_default_retry(
-    any_client: Any, fake: FakeCloudTasks, queue: Any
+    any_client: Any, wire: Wire, queue: Any
 ) -> None:
-    fake.fail_next("get_queue", Code.UNAVAILABLE)
+    wire.fail_next("get_queue", Code.UNAVAILABLE)
     with pytest.raises(exceptions.ServiceUnavailable):
         await call(any_client, "get_queue", name=QUEUE, retry=None)
-    assert len(fake.calls_of("get_queue")) == 1
+    assert len(wire.calls_of("get_queue")) == 1
 
 
 def _quick_retry(asynchronous: bool, *errors: type) -> Any:
@@ -188,27 +208,25 @@ def _quick_retry(asynchronous: bool, *errors: type) -> Any:
     return kind(initial=0.01, maximum=0.01, predicate=retries.if_exception_type(*errors), timeout=5)
 
 
-async def test_a_caller_retry_replaces_the_default(
-    any_client: Any, fake: FakeCloudTasks, queue: Any
-) -> None:
+async def test_a_caller_retry_replaces_the_default(any_client: Any, wire: Wire, queue: Any) -> None:
     asynchronous = type(any_client).__name__.endswith("AsyncClient")
-    fake.fail_next("create_task", Code.ABORTED, count=2)
+    wire.fail_next("create_task", Code.ABORTED, count=2)
     made = await call(
         any_client,
         "create_task",
         parent=QUEUE,
-        task={},
+        task={"http_request": {"url": URL}},
         retry=_quick_retry(asynchronous, exceptions.Aborted),
     )
     assert made.name.startswith(QUEUE)
-    assert len(fake.calls_of("create_task")) == 3
+    assert len(wire.calls_of("create_task")) == 3
 
 
 async def test_a_caller_retry_gives_up_on_errors_outside_its_predicate(
-    any_client: Any, fake: FakeCloudTasks, queue: Any
+    any_client: Any, wire: Wire, queue: Any
 ) -> None:
     asynchronous = type(any_client).__name__.endswith("AsyncClient")
-    fake.fail_next("get_queue", Code.UNAVAILABLE)
+    wire.fail_next("get_queue", Code.UNAVAILABLE)
     with pytest.raises(exceptions.ServiceUnavailable):
         await call(
             any_client,
@@ -216,16 +234,16 @@ async def test_a_caller_retry_gives_up_on_errors_outside_its_predicate(
             name=QUEUE,
             retry=_quick_retry(asynchronous, exceptions.Aborted),
         )
-    assert len(fake.calls_of("get_queue")) == 1
+    assert len(wire.calls_of("get_queue")) == 1
 
 
 # -- deadlines -----------------------------------------------------------------------------
 
 
 async def test_slow_answer_past_the_timeout_is_deadline_exceeded(
-    any_client: Any, fake: FakeCloudTasks, queue: Any
+    any_client: Any, wire: Wire, queue: Any
 ) -> None:
-    fake.delay_next("get_queue", 0.6)
+    wire.delay_next("get_queue", 0.6)
     started = time.monotonic()
     with pytest.raises(exceptions.DeadlineExceeded):
         await call(any_client, "get_queue", name=QUEUE, timeout=0.1, retry=None)
@@ -233,18 +251,18 @@ async def test_slow_answer_past_the_timeout_is_deadline_exceeded(
 
 
 async def test_deadline_exceeded_is_retried_for_idempotent_methods(
-    any_client: Any, fake: FakeCloudTasks, queue: Any
+    any_client: Any, wire: Wire, queue: Any
 ) -> None:
     # the first attempt times out; the default retry then tries again and succeeds
-    fake.delay_next("get_queue", 0.6)
+    wire.delay_next("get_queue", 0.6)
     got = await call(any_client, "get_queue", name=QUEUE, timeout=0.1)
     assert got.name == QUEUE
-    assert len(fake.calls_of("get_queue")) == 2
+    assert len(wire.calls_of("get_queue")) == 2
 
 
 async def test_a_timeout_long_enough_lets_the_call_finish(
-    any_client: Any, fake: FakeCloudTasks, queue: Any
+    any_client: Any, wire: Wire, queue: Any
 ) -> None:
-    fake.delay_next("pause_queue", 0.1)
+    wire.delay_next("pause_queue", 0.1)
     paused = await call(any_client, "pause_queue", name=QUEUE, timeout=5)
     assert paused.name == QUEUE

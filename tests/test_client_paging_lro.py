@@ -2,7 +2,9 @@
 
 Five queues listed two at a time come back as three pages; the pager must
 fetch each page on demand, with the first call's metadata, timeout and retry.
-Batch operations come back unfinished and complete through GetOperation.
+The emulator finishes a batch before it answers; to see an operation
+complete through GetOperation, a test has the wire answer it unfinished
+(``wire.hold_next``).
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ from typing import Any
 
 import grpc
 import pytest
-from conftest import PARENT, QUEUE, call, collect, seed
-from fake_service import FakeCloudTasks
+from conftest import PARENT, QUEUE, URL, call, collect
+from fake_wire import Wire
 from google.api_core import exceptions
 from google.protobuf import empty_pb2
 
@@ -31,10 +33,14 @@ NAMES = [f"{PARENT}/queues/q{i}" for i in range(5)]
 
 
 @pytest.fixture
-def five_queues(fake: FakeCloudTasks) -> list[str]:
+def five_queues(service: Any) -> list[str]:
     for name in reversed(NAMES):
-        seed(fake, "create_queue", parent=PARENT, queue={"name": name})
+        service.create_queue(parent=PARENT, queue={"name": name})
     return NAMES
+
+
+def http_task(name: str = "") -> dict[str, Any]:
+    return {"name": name, "http_request": {"url": URL}}
 
 
 async def pages_of(pager: Any) -> list[Any]:
@@ -45,12 +51,12 @@ async def pages_of(pager: Any) -> list[Any]:
 
 
 async def test_iterating_a_pager_walks_three_pages(
-    any_client: Any, fake: FakeCloudTasks, five_queues: list[str]
+    any_client: Any, wire: Wire, five_queues: list[str]
 ) -> None:
     pager = await call(any_client, "list_queues", {"parent": PARENT, "page_size": 2})
-    assert len(fake.calls) == 1  # nothing fetched beyond the first page yet
+    assert len(wire.calls) == 1  # nothing fetched beyond the first page yet
     assert [q.name for q in await collect(pager)] == NAMES
-    requests = [request for _, request, _ in fake.calls_of("list_queues")]
+    requests = [request for _, request, _ in wire.calls_of("list_queues")]
     assert [r.page_size for r in requests] == [2, 2, 2]
     assert requests[0].page_token == ""
     assert requests[1].page_token and requests[2].page_token
@@ -58,7 +64,7 @@ async def test_iterating_a_pager_walks_three_pages(
 
 
 async def test_pages_yields_each_response(
-    any_client: Any, fake: FakeCloudTasks, five_queues: list[str]
+    any_client: Any, wire: Wire, five_queues: list[str]
 ) -> None:
     pager = await call(any_client, "list_queues", {"parent": PARENT, "page_size": 2})
     pages = await pages_of(pager)
@@ -66,12 +72,12 @@ async def test_pages_yields_each_response(
     assert [[q.name for q in page.queues] for page in pages] == [NAMES[:2], NAMES[2:4], NAMES[4:]]
     assert pages[0].next_page_token and pages[1].next_page_token
     assert pages[2].next_page_token == ""
-    requests = [request for _, request, _ in fake.calls_of("list_queues")]
+    requests = [request for _, request, _ in wire.calls_of("list_queues")]
     assert [r.page_token for r in requests[1:]] == [p.next_page_token for p in pages[:2]]
 
 
 async def test_pager_shows_the_latest_response(
-    any_client: Any, fake: FakeCloudTasks, five_queues: list[str]
+    any_client: Any, wire: Wire, five_queues: list[str]
 ) -> None:
     pager = await call(any_client, "list_queues", {"parent": PARENT, "page_size": 2})
     first_token = pager.next_page_token
@@ -92,7 +98,7 @@ async def test_pager_does_not_change_the_callers_request(
 
 
 async def test_later_pages_carry_the_same_metadata(
-    any_client: Any, fake: FakeCloudTasks, five_queues: list[str]
+    any_client: Any, wire: Wire, five_queues: list[str]
 ) -> None:
     pager = await call(
         any_client,
@@ -101,7 +107,7 @@ async def test_later_pages_carry_the_same_metadata(
         metadata=[("x-caller", "pages")],
     )
     await collect(pager)
-    seen = [headers for _, _, headers in fake.calls_of("list_queues")]
+    seen = [headers for _, _, headers in wire.calls_of("list_queues")]
     assert len(seen) == 3
     assert all(headers["x-caller"] == "pages" for headers in seen)
     assert all(headers["x-goog-request-params"] == f"parent={PARENT}" for headers in seen)
@@ -109,44 +115,44 @@ async def test_later_pages_carry_the_same_metadata(
 
 
 async def test_later_pages_carry_the_same_timeout_and_retry(
-    any_client: Any, fake: FakeCloudTasks, five_queues: list[str]
+    any_client: Any, wire: Wire, five_queues: list[str]
 ) -> None:
     pager = await call(
         any_client, "list_queues", {"parent": PARENT, "page_size": 2}, timeout=0.2, retry=None
     )
-    fake.delay_next("list_queues", 0.6)  # the second page answers too late
+    wire.delay_next("list_queues", 0.6)  # the second page answers too late
     with pytest.raises(exceptions.DeadlineExceeded):
         await collect(pager)
-    assert len(fake.calls_of("list_queues")) == 2  # retry=None: no second attempt
+    assert len(wire.calls_of("list_queues")) == 2  # retry=None: no second attempt
 
 
 async def test_later_pages_use_the_default_retry(
-    any_client: Any, fake: FakeCloudTasks, five_queues: list[str]
+    any_client: Any, wire: Wire, five_queues: list[str]
 ) -> None:
     pager = await call(any_client, "list_queues", {"parent": PARENT, "page_size": 2})
-    fake.fail_next("list_queues", grpc.StatusCode.UNAVAILABLE)
+    wire.fail_next("list_queues", grpc.StatusCode.UNAVAILABLE)
     assert [q.name for q in await collect(pager)] == NAMES
-    assert len(fake.calls_of("list_queues")) == 4
+    assert len(wire.calls_of("list_queues")) == 4
 
 
-async def test_empty_list_is_one_empty_page(any_client: Any, fake: FakeCloudTasks) -> None:
+async def test_empty_list_is_one_empty_page(any_client: Any, wire: Wire) -> None:
     pager = await call(any_client, "list_queues", parent=PARENT)
     assert await collect(pager) == []
     assert len(await pages_of(pager)) == 1
-    assert len(fake.calls) == 1
+    assert len(wire.calls) == 1
 
 
-async def test_list_tasks_pages(any_client: Any, fake: FakeCloudTasks, queue: Any) -> None:
+async def test_list_tasks_pages(any_client: Any, wire: Wire, service: Any, queue: Any) -> None:
     names = [f"{QUEUE}/tasks/t{i}" for i in range(5)]
     for name in names:
-        seed(fake, "create_task", parent=QUEUE, task={"name": name})
+        service.create_task(parent=QUEUE, task=http_task(name))
     request = {"parent": QUEUE, "page_size": 2, "response_view": Task.View.FULL}
     pager = await call(any_client, "list_tasks", request)
     pages = await pages_of(pager)
     assert all(isinstance(page, ListTasksResponse) for page in pages)
     assert [len(page.tasks) for page in pages] == [2, 2, 1]
     assert [t.name for page in pages for t in page.tasks] == names
-    sent = [request for _, request, _ in fake.calls_of("list_tasks")]
+    sent = [request for _, request, _ in wire.calls_of("list_tasks")]
     assert all(r.response_view == Task.View.FULL for r in sent)
 
 
@@ -165,9 +171,10 @@ async def result_of(operation: Any) -> Any:
 
 
 async def test_batch_create_completes_through_get_operation(
-    any_client: Any, fake: FakeCloudTasks, queue: Any
+    any_client: Any, wire: Wire, queue: Any
 ) -> None:
-    requests = [{"task": {"name": f"{QUEUE}/tasks/{i}"}} for i in ("a", "b", "c")]
+    requests = [{"task": http_task(f"{QUEUE}/tasks/{i}")} for i in ("a", "b", "c")]
+    wire.hold_next("batch_create_tasks")
     operation = await call(any_client, "batch_create_tasks", parent=QUEUE, requests=requests)
     assert not operation.operation.done  # as the service first answered
     assert operation.operation.name.startswith(f"{PARENT}/operations/")
@@ -181,17 +188,17 @@ async def test_batch_create_completes_through_get_operation(
     assert operation.metadata.state == BatchCreateTasksMetadata.State.SUCCEEDED
     assert operation.metadata.end_time.timestamp() >= operation.metadata.start_time.timestamp()
 
-    polls = fake.calls_of("get_operation")
+    polls = wire.calls_of("get_operation")
     assert [request.name for _, request, _ in polls] == [operation.operation.name]
     assert polls[0][2]["x-goog-request-params"] == f"name={operation.operation.name}"
 
 
 async def test_batch_create_reports_failed_requests_in_the_metadata(
-    any_client: Any, fake: FakeCloudTasks, queue: Any
+    any_client: Any, service: Any, queue: Any
 ) -> None:
     taken = f"{QUEUE}/tasks/taken"
-    seed(fake, "create_task", parent=QUEUE, task={"name": taken})
-    requests = [{"task": {"name": f"{QUEUE}/tasks/fresh"}}, {"task": {"name": taken}}]
+    service.create_task(parent=QUEUE, task=http_task(taken))
+    requests = [{"task": http_task(f"{QUEUE}/tasks/fresh")}, {"task": http_task(taken)}]
     operation = await call(any_client, "batch_create_tasks", parent=QUEUE, requests=requests)
     result = await result_of(operation)
     assert [t.name for t in result.tasks] == [f"{QUEUE}/tasks/fresh"]
@@ -202,39 +209,35 @@ async def test_batch_create_reports_failed_requests_in_the_metadata(
 
 
 async def test_batch_delete_completes_with_empty_result(
-    any_client: Any, fake: FakeCloudTasks, queue: Any
+    any_client: Any, service: Any, queue: Any
 ) -> None:
     names = [f"{QUEUE}/tasks/{i}" for i in ("a", "b")]
     for name in names:
-        seed(fake, "create_task", parent=QUEUE, task={"name": name})
+        service.create_task(parent=QUEUE, task=http_task(name))
     operation = await call(any_client, "batch_delete_tasks", parent=QUEUE, names=names)
     assert isinstance(operation.metadata, BatchDeleteTasksMetadata)
     assert await result_of(operation) == empty_pb2.Empty()
     assert operation.metadata.state == BatchDeleteTasksMetadata.State.SUCCEEDED
-    assert list(seed(fake, "list_tasks", parent=QUEUE).tasks) == []
+    assert list(service.list_tasks(parent=QUEUE)) == []
 
 
-async def test_operation_done_polls_the_service(
-    any_client: Any, fake: FakeCloudTasks, queue: Any
-) -> None:
+async def test_operation_done_polls_the_service(any_client: Any, wire: Wire, queue: Any) -> None:
+    wire.hold_next("batch_create_tasks")
     operation = await call(any_client, "batch_create_tasks", parent=QUEUE, requests=[{}])
     done = operation.done()
     assert (await done if inspect.isawaitable(done) else done) is True
-    assert len(fake.calls_of("get_operation")) == 1
+    assert len(wire.calls_of("get_operation")) == 1
 
 
-async def test_polling_errors_surface_from_result(
-    any_client: Any, fake: FakeCloudTasks, queue: Any
-) -> None:
+async def test_polling_errors_surface_from_result(any_client: Any, wire: Wire, queue: Any) -> None:
+    wire.hold_next("batch_create_tasks")
     operation = await call(any_client, "batch_create_tasks", parent=QUEUE, requests=[{}])
-    fake.fail_next("get_operation", grpc.StatusCode.PERMISSION_DENIED, message="no peeking")
+    wire.fail_next("get_operation", grpc.StatusCode.PERMISSION_DENIED, message="no peeking")
     with pytest.raises(exceptions.PermissionDenied, match="no peeking"):
         await result_of(operation)
 
 
-async def test_batch_into_missing_queue_fails_at_once(
-    any_client: Any, fake: FakeCloudTasks
-) -> None:
+async def test_batch_into_missing_queue_fails_at_once(any_client: Any, wire: Wire) -> None:
     with pytest.raises(exceptions.NotFound):
         await call(any_client, "batch_create_tasks", parent=QUEUE, requests=[{}])
-    assert fake.calls_of("get_operation") == []
+    assert wire.calls_of("get_operation") == []

@@ -1,7 +1,8 @@
 """Errors over REST: the service's errors, broken answers, no server, no answer in time.
 
-The same failures of the fake service raise the same ``google.api_core``
-exception classes (by HTTP status) whether the call went over gRPC or REST.
+The same failures (the emulator's, or scripted on the ``wire``) raise the
+same ``google.api_core`` exception classes (by HTTP status) whether the call
+went over gRPC or REST.
 A REST server that answers garbage, hangs up mid-answer or is not there at
 all gives a ``google.api_core`` exception carrying the status and text,
 never a JSON or socket error (see ``google.cloud.tasks._core.rest``).
@@ -15,12 +16,11 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-import fake_rest
 import grpc
 import pytest
 from conftest import PARENT, QUEUE, call, emulated
-from fake_rest import RestServer
-from fake_service import FakeCloudTasks
+from fake_rest import RestProxy as RestServer
+from fake_wire import Wire
 from google.api_core import exceptions
 
 from google.cloud import tasks_v2
@@ -36,9 +36,6 @@ CLIENTS = {
     "rest_asyncio_aiohttp": (tasks_v2.CloudTasksAsyncClient, "rest_asyncio"),
 }
 REST = ["rest", "rest_asyncio", "rest_asyncio_aiohttp"]
-
-# fixtures shared with the other REST test modules
-rest_server = fake_rest.rest_server
 
 
 async def _client(
@@ -63,7 +60,7 @@ async def every_client(
     rest_server: RestServer,
     monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[Any]:
-    """A client on each transport: gRPC, REST, sync and asyncio, on the same fake."""
+    """A client on each transport: gRPC, REST, sync and asyncio, on the same wire."""
     where = rest_server.address if request.param.startswith("rest") else address
     async for client in _client(request.param, where, monkeypatch):
         yield client
@@ -95,9 +92,9 @@ SERVICE_ERRORS = [
     ("code", "status", "error"), SERVICE_ERRORS, ids=[c[0].name for c in SERVICE_ERRORS]
 )
 async def test_service_errors_map_to_the_same_class_and_status(
-    every_client: Any, fake: FakeCloudTasks, code: Any, status: int, error: type
+    every_client: Any, wire: Wire, code: Any, status: int, error: type
 ) -> None:
-    fake.fail_next("get_queue", code, message="the service says no")
+    wire.fail_next("get_queue", code, message="the service says no")
     with pytest.raises(error) as caught:
         await call(every_client, "get_queue", name=QUEUE, retry=None)
     assert caught.value.code == status
@@ -110,24 +107,22 @@ async def test_a_missing_queue_gives_the_service_message(every_client: Any) -> N
 
 
 async def test_unavailable_is_retried_by_default_for_idempotent_methods(
-    every_client: Any, fake: FakeCloudTasks, queue: Any
+    every_client: Any, wire: Wire, queue: Any
 ) -> None:
-    fake.fail_next("get_queue", Code.UNAVAILABLE, count=2)
+    wire.fail_next("get_queue", Code.UNAVAILABLE, count=2)
     assert (await call(every_client, "get_queue", name=QUEUE)).name == QUEUE
-    assert len(fake.calls_of("get_queue")) == 3
+    assert len(wire.calls_of("get_queue")) == 3
 
 
-async def test_unavailable_is_not_retried_for_other_methods(
-    every_client: Any, fake: FakeCloudTasks
-) -> None:
-    fake.fail_next("create_queue", Code.UNAVAILABLE)
+async def test_unavailable_is_not_retried_for_other_methods(every_client: Any, wire: Wire) -> None:
+    wire.fail_next("create_queue", Code.UNAVAILABLE)
     with pytest.raises(exceptions.ServiceUnavailable):
         await call(every_client, "create_queue", parent=PARENT, queue={"name": QUEUE})
-    assert len(fake.calls_of("create_queue")) == 1
+    assert len(wire.calls_of("create_queue")) == 1
 
 
-async def test_a_slow_service_exceeds_the_timeout(every_client: Any, fake: FakeCloudTasks) -> None:
-    fake.delay_next("get_queue", 1.5)
+async def test_a_slow_service_exceeds_the_timeout(every_client: Any, wire: Wire) -> None:
+    wire.delay_next("get_queue", 1.5)
     started = time.monotonic()
     with pytest.raises(exceptions.DeadlineExceeded):
         await call(every_client, "get_queue", name=QUEUE, timeout=0.3, retry=None)

@@ -1,8 +1,9 @@
 """The REST transports on the wire: transcoding, construction, interceptors.
 
-A real HTTP server (``fake_rest``) records every request it receives, so the
-tests check the URL, query string, body and headers a call produces, and
-that the answer comes back as the method's message.
+A recording proxy (``fake_rest``) in front of the emulator's REST side notes
+every request it passes on, so the tests check the URL, query string, body
+and headers a call produces, and that the emulator's answer comes back as the
+method's message.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ import sys
 from typing import Any
 from unittest import mock
 
-import fake_rest
 import pytest
 from conftest import PARENT, QUEUE, TASK, call, emulated
-from fake_rest import RestServer
-from fake_service import FakeCloudTasks
+from fake_rest import RestProxy as RestServer
+from fake_wire import Wire
 from google.api_core import exceptions
 from google.auth.credentials import AnonymousCredentials
 from google.protobuf import field_mask_pb2
@@ -36,12 +36,6 @@ from google.cloud.tasks_v2.services.cloud_tasks.transports.rest_asyncio import (
 )
 
 ALT = ("$alt", "json;enum-encoding=int")
-
-# fixtures shared with the other REST test modules
-any_rest_client = fake_rest.any_rest_client
-async_rest_client = fake_rest.async_rest_client
-rest_client = fake_rest.rest_client
-rest_server = fake_rest.rest_server
 
 
 def last(server: RestServer) -> Any:
@@ -79,13 +73,17 @@ async def test_other_fields_travel_as_query_parameters_in_json_names(
 async def test_a_body_field_goes_in_the_body_and_the_rest_in_the_query(
     any_rest_client: Any, rest_server: RestServer, queue: Any
 ) -> None:
-    mask = field_mask_pb2.FieldMask(paths=["rate_limits.max_dispatches_per_second", "state"])
+    paths = ["rate_limits.max_dispatches_per_second", "stackdriver_logging_config"]
+    mask = field_mask_pb2.FieldMask(paths=paths)
     wanted = {"name": QUEUE, "rate_limits": {"max_dispatches_per_second": 7}}
     got = await call(any_rest_client, "update_queue", queue=wanted, update_mask=mask)
     assert got.rate_limits.max_dispatches_per_second == 7
     seen = last(rest_server)
     assert (seen.verb, seen.path) == ("PATCH", f"/v2/{QUEUE}")
-    assert seen.query == [("updateMask", "rateLimits.maxDispatchesPerSecond,state"), ALT]
+    assert seen.query == [
+        ("updateMask", "rateLimits.maxDispatchesPerSecond,stackdriverLoggingConfig"),
+        ALT,
+    ]
     # the queue's name travels in the path, not again in the body
     assert body_of(rest_server) == {"rateLimits": {"maxDispatchesPerSecond": 7.0}}
 
@@ -141,7 +139,7 @@ async def test_iam_requests_are_posted_with_their_fields(
 async def test_path_parameters_are_percent_encoded(
     any_rest_client: Any, rest_server: RestServer
 ) -> None:
-    with pytest.raises(exceptions.BadRequest):  # the fake rejects the odd name
+    with pytest.raises(exceptions.BadRequest):  # the emulator rejects the odd name
         await call(any_rest_client, "get_queue", name=f"{PARENT}/queues/a b", retry=None)
     assert last(rest_server).path == f"/v2/{PARENT}/queues/a%20b"
 
@@ -155,7 +153,7 @@ async def test_a_request_that_fits_no_binding_raises_value_error_and_sends_nothi
 
 
 async def test_headers_carry_the_client_routing_and_caller_metadata(
-    any_rest_client: Any, rest_server: RestServer, fake: FakeCloudTasks, queue: Any
+    any_rest_client: Any, rest_server: RestServer, wire: Wire, queue: Any
 ) -> None:
     await call(any_rest_client, "get_queue", name=QUEUE, metadata=[("x-trace", "abc")])
     headers = last(rest_server).headers
@@ -165,7 +163,7 @@ async def test_headers_carry_the_client_routing_and_caller_metadata(
     api_client = headers["x-goog-api-client"].split()
     assert f"gapic/{__version__}" in api_client
     assert any(part.startswith("rest/") or part.startswith("gax/") for part in api_client)
-    assert fake.calls[-1][2]["x-goog-request-params"] == f"name={QUEUE}"
+    assert wire.calls[-1][2]["x-goog-request-params"] == f"name={QUEUE}"
 
 
 async def test_unknown_fields_in_an_answer_are_ignored(
@@ -177,8 +175,9 @@ async def test_unknown_fields_in_an_answer_are_ignored(
 
 
 async def test_a_long_running_operation_is_polled_over_rest(
-    any_rest_client: Any, rest_server: RestServer, queue: Any
+    any_rest_client: Any, rest_server: RestServer, wire: Wire, queue: Any
 ) -> None:
+    wire.hold_next("batch_create_tasks")  # the emulator would answer it finished
     operation = await call(
         any_rest_client,
         "batch_create_tasks",
@@ -194,7 +193,7 @@ async def test_a_long_running_operation_is_polled_over_rest(
 
 
 async def test_pages_are_fetched_over_rest(
-    any_rest_client: Any, rest_server: RestServer, fake: FakeCloudTasks
+    any_rest_client: Any, rest_server: RestServer, wire: Wire
 ) -> None:
     names = [f"{PARENT}/queues/q{i}" for i in range(5)]
     for name in names:
@@ -242,7 +241,7 @@ def test_a_transport_class_is_built_with_the_client_options(rest_server: RestSer
 
 
 def test_a_transport_instance_is_used_as_given(
-    rest_server: RestServer, fake: FakeCloudTasks, queue: Any
+    rest_server: RestServer, wire: Wire, queue: Any
 ) -> None:
     transport = CloudTasksRestTransport(
         host=rest_server.address, url_scheme="http", credentials=AnonymousCredentials()
@@ -375,7 +374,7 @@ class Recording(CloudTasksRestInterceptor):
 
     def post_get_queue_with_metadata(self, response: Any, metadata: Any) -> Any:
         self.seen.append("post_with_metadata")
-        assert ("Content-Type", "application/json; charset=UTF-8") in metadata
+        assert ("Content-Type", "application/json; charset=utf-8") in metadata
         response, metadata = super().post_get_queue_with_metadata(response, metadata)
         return response, metadata
 
@@ -396,7 +395,7 @@ class AsyncRecording(AsyncCloudTasksRestInterceptor):
 
     async def post_get_queue_with_metadata(self, response: Any, metadata: Any) -> Any:
         self.seen.append("post_with_metadata")
-        assert ("Content-Type", "application/json; charset=UTF-8") in metadata
+        assert ("Content-Type", "application/json; charset=utf-8") in metadata
         return await super().post_get_queue_with_metadata(response, metadata)
 
 
@@ -423,14 +422,14 @@ def intercepted(request: pytest.FixtureRequest, rest_server: RestServer) -> Any:
 
 
 async def test_interceptor_hooks_run_in_order_and_change_request_and_answer(
-    intercepted: Any, rest_server: RestServer, fake: FakeCloudTasks, queue: Any
+    intercepted: Any, rest_server: RestServer, wire: Wire, queue: Any
 ) -> None:
     client, interceptor = intercepted
     got = await call(client, "get_queue", name=f"{PARENT}/queues/other")
     assert interceptor.seen == ["pre", "post", "post_with_metadata"]
     assert last(rest_server).path == f"/v2/{QUEUE}"
     assert last(rest_server).headers["x-intercepted"] == "yes"
-    assert fake.calls[-1][1].name == QUEUE
+    assert wire.calls[-1][1].name == QUEUE
     assert got.name == QUEUE and got.state == tasks_v2.Queue.State.DISABLED
 
 

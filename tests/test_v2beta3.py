@@ -1,8 +1,8 @@
-"""``google.cloud.tasks_v2beta3``: every client method, sync and async, against a real server.
+"""``google.cloud.tasks_v2beta3``: every client method, sync and async, against the emulator.
 
 Each test runs once per transport (blocking gRPC, asyncio gRPC, and REST when
-this checkout has it) with the client finding the fake server through
-``CLOUD_TASKS_EMULATOR_HOST``.
+this checkout has it) with the client finding the emulator (through the
+recording proxy, ``wire``) through ``CLOUD_TASKS_EMULATOR_HOST``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_beta import DRIVERS, FakeBetaCloudTasks, SyncDriver, running
+from conftest import DRIVERS, SyncDriver, driving
+from fake_wire import Wire
 from google.api_core import exceptions, operation, operation_async
 from google.cloud.location import locations_pb2
 from google.iam.v1 import iam_policy_pb2, policy_pb2
@@ -24,23 +25,15 @@ from google.protobuf import field_mask_pb2
 from grpc import StatusCode
 
 from google.cloud import tasks_v2beta3 as tasks
-from google.cloud.tasks_v2beta3._spec import SERVICE
 
 PROJECT, LOCATION = "proj", "us-central1"
 PARENT = f"projects/{PROJECT}/locations/{LOCATION}"
 QUEUE = f"{PARENT}/queues/beta3"
 
 
-@pytest.fixture
-def fake() -> FakeBetaCloudTasks:
-    return FakeBetaCloudTasks(SERVICE)
-
-
 @pytest.fixture(params=sorted(DRIVERS))
-def client(request: Any, fake: FakeBetaCloudTasks, monkeypatch: Any) -> Iterator[SyncDriver]:
-    transport = request.param
-    cls = tasks.CloudTasksAsyncClient if DRIVERS[transport].is_async else tasks.CloudTasksClient
-    with running(fake, cls, transport, monkeypatch) as driver:
+def client(request: Any, wire: Wire, monkeypatch: Any) -> Iterator[SyncDriver]:
+    with driving(request, tasks, request.param, monkeypatch) as driver:
         yield driver
 
 
@@ -49,9 +42,9 @@ def queue(client: SyncDriver) -> tasks.Queue:
     return client("create_queue", parent=PARENT, queue=tasks.Queue(name=QUEUE))
 
 
-def routing(fake: FakeBetaCloudTasks, method: str) -> str:
-    """The routing header the server received on the latest call of ``method``."""
-    return fake.calls_of(method)[-1][2]["x-goog-request-params"]
+def routing(wire: Wire, method: str) -> str:
+    """The routing header sent on the latest call of ``method``."""
+    return str(wire.calls_of(method)[-1][2]["x-goog-request-params"])
 
 
 # -- the package ---------------------------------------------------------------------------
@@ -136,14 +129,14 @@ def test_path_helpers_include_cmek() -> None:
 # -- queues --------------------------------------------------------------------------------
 
 
-def test_create_and_get_queue(client: SyncDriver, fake: FakeBetaCloudTasks) -> None:
+def test_create_and_get_queue(client: SyncDriver, wire: Wire) -> None:
     created = client("create_queue", parent=PARENT, queue=tasks.Queue(name=QUEUE))
     assert isinstance(created, tasks.Queue)
     assert created.state == tasks.Queue.State.RUNNING
-    assert routing(fake, "create_queue") == f"parent={PARENT}"
+    assert routing(wire, "create_queue") == f"parent={PARENT}"
     got = client("get_queue", name=QUEUE)
     assert got == created
-    assert routing(fake, "get_queue") == f"name={QUEUE}"
+    assert routing(wire, "get_queue") == f"name={QUEUE}"
     with pytest.raises(client.error(exceptions.AlreadyExists), match="Queue already exists"):
         client("create_queue", parent=PARENT, queue={"name": QUEUE})
 
@@ -169,12 +162,12 @@ def test_queue_type_and_http_target_round_trip(client: SyncDriver) -> None:
     assert got.stackdriver_logging_config.sampling_ratio == 0.5
 
 
-def test_list_queues_pages(client: SyncDriver, fake: FakeBetaCloudTasks) -> None:
+def test_list_queues_pages(client: SyncDriver, wire: Wire) -> None:
     for i in range(5):
         client("create_queue", parent=PARENT, queue={"name": f"{PARENT}/queues/q{i}"})
     pager = client("list_queues", request={"parent": PARENT, "page_size": 2})
     assert [q.name.rsplit("/", 1)[1] for q in client.items(pager)] == [f"q{i}" for i in range(5)]
-    assert len(fake.calls_of("list_queues")) == 3
+    assert len(wire.calls_of("list_queues")) == 3
     pages = client.pages(client("list_queues", parent=PARENT))
     assert [type(p) for p in pages] == [tasks.ListQueuesResponse]
 
@@ -202,10 +195,10 @@ def test_pause_resume_purge_delete_queue(client: SyncDriver, queue: tasks.Queue)
 # -- IAM -----------------------------------------------------------------------------------
 
 
-def test_iam(client: SyncDriver, queue: tasks.Queue, fake: FakeBetaCloudTasks) -> None:
+def test_iam(client: SyncDriver, queue: tasks.Queue, wire: Wire) -> None:
     policy = client("get_iam_policy", resource=QUEUE)
     assert isinstance(policy, policy_pb2.Policy)
-    assert routing(fake, "get_iam_policy") == f"resource={QUEUE}"
+    assert routing(wire, "get_iam_policy") == f"resource={QUEUE}"
     policy.bindings.add(role="roles/cloudtasks.enqueuer", members=["user:a@example.com"])
     request = iam_policy_pb2.SetIamPolicyRequest(resource=QUEUE, policy=policy)
     stored = client("set_iam_policy", request=request)
@@ -219,7 +212,7 @@ def test_iam(client: SyncDriver, queue: tasks.Queue, fake: FakeBetaCloudTasks) -
 # -- tasks ---------------------------------------------------------------------------------
 
 
-def test_tasks_lifecycle(client: SyncDriver, queue: tasks.Queue, fake: FakeBetaCloudTasks) -> None:
+def test_tasks_lifecycle(client: SyncDriver, queue: tasks.Queue, wire: Wire) -> None:
     name = f"{QUEUE}/tasks/t1"
     created = client(
         "create_task",
@@ -232,9 +225,12 @@ def test_tasks_lifecycle(client: SyncDriver, queue: tasks.Queue, fake: FakeBetaC
     assert created.http_request.body == b""  # BASIC view
     full = client("get_task", request={"name": name, "response_view": tasks.Task.View.FULL})
     assert full.http_request.body == b"hi"
-    assert routing(fake, "get_task") == f"name={name}"
+    assert routing(wire, "get_task") == f"name={name}"
     run = client("run_task", name=name)
-    assert run.dispatch_count == 1
+    assert run.name == name
+    # an emulator that does not dispatch makes the task due now, and sends nothing
+    assert run.dispatch_count == 0
+    assert run.schedule_time >= created.schedule_time
     assert [t.name for t in client.items(client("list_tasks", parent=QUEUE))] == [name]
     assert client("delete_task", name=name) is None
     with pytest.raises(client.error(exceptions.NotFound), match="existed recently"):
@@ -244,10 +240,12 @@ def test_tasks_lifecycle(client: SyncDriver, queue: tasks.Queue, fake: FakeBetaC
 def test_pull_message_and_app_engine_tasks_round_trip(
     client: SyncDriver, queue: tasks.Queue
 ) -> None:
+    pull_queue = f"{PARENT}/queues/beta3-pull"  # pull tasks only go to pull queues
+    client("create_queue", parent=PARENT, queue={"name": pull_queue, "type_": "PULL"})
     pull = client(
         "create_task",
         request=tasks.CreateTaskRequest(
-            parent=QUEUE,
+            parent=pull_queue,
             task=tasks.Task(pull_message=tasks.PullMessage(payload=b"\x00\x01", tag="blue")),
             response_view=tasks.Task.View.FULL,
         ),
@@ -297,18 +295,18 @@ def test_batch_create_and_delete_tasks(client: SyncDriver, queue: tasks.Queue) -
     ]
 
 
-def test_get_operation(client: SyncDriver, queue: tasks.Queue, fake: FakeBetaCloudTasks) -> None:
+def test_get_operation(client: SyncDriver, queue: tasks.Queue, wire: Wire) -> None:
     op = client("batch_delete_tasks", parent=QUEUE, names=[f"{QUEUE}/tasks/none"])
     got = client("get_operation", request={"name": op.operation.name})
     assert isinstance(got, operations_pb2.Operation)
     assert got.done
-    assert routing(fake, "get_operation") == f"name={op.operation.name}"
+    assert routing(wire, "get_operation") == f"name={op.operation.name}"
 
 
 # -- CMEK ----------------------------------------------------------------------------------
 
 
-def test_cmek_config(client: SyncDriver, fake: FakeBetaCloudTasks) -> None:
+def test_cmek_config(client: SyncDriver, wire: Wire) -> None:
     name = tasks.CloudTasksClient.cmek_config_path(PROJECT, LOCATION)
     key = tasks.CloudTasksClient.crypto_key_path(PROJECT, LOCATION, "ring", "key")
     updated = client(
@@ -317,37 +315,35 @@ def test_cmek_config(client: SyncDriver, fake: FakeBetaCloudTasks) -> None:
         update_mask=field_mask_pb2.FieldMask(paths=["kms_key"]),
     )
     assert updated.kms_key == key
-    assert routing(fake, "update_cmek_config") == f"cmek_config.name={name}"
+    assert routing(wire, "update_cmek_config") == f"cmek_config.name={name}"
     assert client("get_cmek_config", name=name).kms_key == key
 
 
-def test_cmek_calls_retry_by_default_in_v2beta3(
-    client: SyncDriver, fake: FakeBetaCloudTasks
-) -> None:
+def test_cmek_calls_retry_by_default_in_v2beta3(client: SyncDriver, wire: Wire) -> None:
     name = tasks.CloudTasksClient.cmek_config_path(PROJECT, LOCATION)
-    fake.fail_next("get_cmek_config", StatusCode.UNAVAILABLE)
-    fake.fail_next("update_cmek_config", StatusCode.UNAVAILABLE)
+    wire.fail_next("get_cmek_config", StatusCode.UNAVAILABLE)
+    wire.fail_next("update_cmek_config", StatusCode.UNAVAILABLE)
     assert client("get_cmek_config", name=name).name == name
     client("update_cmek_config", cmek_config={"name": name})
-    assert len(fake.calls_of("get_cmek_config")) == 2
-    assert len(fake.calls_of("update_cmek_config")) == 2
+    assert len(wire.calls_of("get_cmek_config")) == 2
+    assert len(wire.calls_of("update_cmek_config")) == 2
 
 
-def test_writes_are_not_retried(client: SyncDriver, fake: FakeBetaCloudTasks) -> None:
-    fake.fail_next("create_queue", StatusCode.UNAVAILABLE, message="try later")
+def test_writes_are_not_retried(client: SyncDriver, wire: Wire) -> None:
+    wire.fail_next("create_queue", StatusCode.UNAVAILABLE, message="try later")
     with pytest.raises(client.error(exceptions.ServiceUnavailable), match="try later"):
         client("create_queue", parent=PARENT, queue={"name": QUEUE})
-    assert len(fake.calls_of("create_queue")) == 1
+    assert len(wire.calls_of("create_queue")) == 1
 
 
 # -- locations and argument checks --------------------------------------------------------
 
 
-def test_locations(client: SyncDriver, fake: FakeBetaCloudTasks) -> None:
+def test_locations(client: SyncDriver, wire: Wire) -> None:
     location = client("get_location", request={"name": PARENT})
     assert isinstance(location, locations_pb2.Location)
     assert location.location_id == LOCATION
-    assert routing(fake, "get_location") == f"name={PARENT}"
+    assert routing(wire, "get_location") == f"name={PARENT}"
     listed = client("list_locations", request=locations_pb2.ListLocationsRequest(name="projects/p"))
     assert isinstance(listed, locations_pb2.ListLocationsResponse)
     assert LOCATION in [loc.location_id for loc in listed.locations]
