@@ -63,6 +63,7 @@ from bench_emulator import (  # noqa: E402
     peer_command,
     peer_python,
     pinned,
+    split_cpus,
 )
 
 PARENT = "projects/bench/locations/us-central1"
@@ -564,12 +565,7 @@ def main(argv: list[str] | None = None) -> int:
         default=Path(os.environ.get("BENCH_PEER_VENV") or DEFAULT_PEER_VENV),
     )
     args = parser.parse_args(argv)
-    available = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-
-    def cpus(role: str) -> set[int] | None:
-        if len(available) < 2:
-            return None
-        return {available[-1] if role == "server" else available[0]}
+    _, cpus = split_cpus()
 
     notes: list[str] = []
     rows = dispatch_rows(

@@ -123,6 +123,21 @@ def serve(name: str, command: list[str], port: int, cpus: set[int] | None) -> It
             proc.wait()
 
 
+def split_cpus() -> tuple[list[int], Callable[[str], set[int] | None]]:
+    """This process's CPUs, and a chooser: the last one for ``"server"``, the first for others.
+
+    The chooser gives None (no pinning) on a machine with fewer than two CPUs.
+    """
+    available = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+
+    def cpus(role: str) -> set[int] | None:
+        if len(available) < 2:
+            return None
+        return {available[-1] if role == "server" else available[0]}
+
+    return available, cpus
+
+
 def ours_command(port: int, *extra: str) -> list[str]:
     return [
         sys.executable,
@@ -436,12 +451,7 @@ def main(argv: list[str] | None = None) -> int:
         default=Path(os.environ.get("BENCH_PEER_VENV") or DEFAULT_PEER_VENV),
     )
     args = parser.parse_args(argv)
-    available = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-
-    def cpus(role: str) -> set[int] | None:
-        if len(available) < 2:
-            return None
-        return {available[-1] if role == "server" else available[0]}
+    available, cpus = split_cpus()
 
     if len(available) >= 2:
         os.sched_setaffinity(0, {available[0]})

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+import cli_process  # tests/, on the path as the root conftest's folder
 import pytest
 from google.api_core import exceptions
 
@@ -20,32 +18,12 @@ from google.cloud import tasks_v2
 from .conftest import PARENT, QUEUE
 from .handler import Handler
 
-CLI = [sys.executable, "-m", "google.cloud.tasks.emulator", "start"]
+CLI = cli_process.CLI
 
 
-@contextmanager
-def emulator(*args: str) -> Iterator[tuple[subprocess.Popen[str], str, str]]:
-    """The CLI in a subprocess; yields (process, host, ready line)."""
-    process = subprocess.Popen(
-        [*CLI, "--port", "0", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        assert process.stdout is not None
-        ready = process.stdout.readline()
-        assert "listening on" in ready, ready + (process.stderr.read() if process.stderr else "")
-        host = process.stdout.readline().strip().split("=", 1)[1]
-        yield process, host, ready
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(10)
-        for stream in (process.stdout, process.stderr):
-            if stream:
-                stream.close()
+def emulator(*args: str) -> AbstractContextManager[tuple[subprocess.Popen[str], str, str]]:
+    """The CLI on any free port; yields (process, host, ready line)."""
+    return cli_process.running("--port", "0", *args)
 
 
 def client_for(host: str, monkeypatch: pytest.MonkeyPatch) -> Any:

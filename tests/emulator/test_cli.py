@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
@@ -12,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import cli_process  # tests/, on the path as the root conftest's folder
 import pytest
 from google.api_core import exceptions
 
@@ -23,29 +23,9 @@ from .helpers import PARENT, QUEUE, http_task
 
 @contextmanager
 def running(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[Any, str]]:
-    """The emulator CLI in a subprocess; yields (process, host) once it is ready."""
-    environment = {**os.environ, **(env or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "google.cloud.tasks.emulator", "start", "--no-dispatch", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=environment,
-    )
-    try:
-        assert process.stdout is not None
-        ready = process.stdout.readline()
-        assert "listening on" in ready, ready + (process.stderr.read() if process.stderr else "")
-        export = process.stdout.readline().strip()
-        assert export.startswith("export CLOUD_TASKS_EMULATOR_HOST=")
-        yield process, export.split("=", 1)[1]
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(10)
-        for stream in (process.stdout, process.stderr):
-            if stream:
-                stream.close()
+    """The emulator CLI, not delivering tasks; yields (process, host) once it is ready."""
+    with cli_process.running("--no-dispatch", *args, env=env) as (process, host, _):
+        yield process, host
 
 
 def client_for(host: str, monkeypatch: pytest.MonkeyPatch) -> Any:
