@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: rows deleted in one transaction by purges and queue deletions
 DELETE_BATCH = 1000
 #: rows deleted between two reclaims of free pages
@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS tasks (
     body BLOB NOT NULL,
     claimed INTEGER NOT NULL DEFAULT 0,
     executions INTEGER NOT NULL DEFAULT 0,
-    last_status INTEGER
+    last_status INTEGER,
+    attempts INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS tasks_due ON tasks (queue, claimed, schedule);
 CREATE TABLE IF NOT EXISTS tombstones (
@@ -77,6 +78,12 @@ ALTER TABLE tasks ADD COLUMN last_status INTEGER;
 DROP INDEX IF EXISTS tasks_by_schedule;
 CREATE INDEX IF NOT EXISTS tasks_due ON tasks (queue, claimed, schedule);
 """
+
+#: Schema 2 -> 3: attempts made (for the dashboard's waiting / retrying split).
+_MIGRATE_2 = """
+ALTER TABLE tasks ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+"""
+_MIGRATIONS = {1: _MIGRATE_1 + _MIGRATE_2, 2: _MIGRATE_2}
 
 _INSERT_TASK = (
     "INSERT INTO tasks (name, queue, created, schedule, tag, body) VALUES (?, ?, ?, ?, ?, ?)"
@@ -138,7 +145,7 @@ class Store:
                 f" this one reads up to {SCHEMA_VERSION})"
             )
         if version < SCHEMA_VERSION:
-            script = _MIGRATE_1 if version == 1 else _SCHEMA
+            script = _MIGRATIONS.get(version, _SCHEMA)
             if self._db.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:  # not INCREMENTAL
                 self._db.execute("VACUUM")  # takes the setting made above
             with self.write():
@@ -346,7 +353,7 @@ class Store:
         claimed = [(name, mark(body), executions, last) for name, body, executions, last in rows]
         if claimed:
             self._db.executemany(
-                "UPDATE tasks SET claimed = 1, body = ? WHERE name = ?",
+                "UPDATE tasks SET claimed = 1, body = ?, attempts = attempts + 1 WHERE name = ?",
                 [(body, name) for name, body, _, _ in claimed],
             )
         return claimed
@@ -360,7 +367,10 @@ class Store:
         if row is None:
             return None
         body = mark(row[1])
-        self._db.execute("UPDATE tasks SET claimed = 1, body = ? WHERE name = ?", (body, name))
+        self._db.execute(
+            "UPDATE tasks SET claimed = 1, body = ?, attempts = attempts + 1 WHERE name = ?",
+            (body, name),
+        )
         return (name, body, row[2], row[3])
 
     def claimed(self, name: str) -> bool:
@@ -387,6 +397,31 @@ class Store:
             " last_status = ? WHERE name = ?",
             (schedule, body, executions, last_status, name),
         )
+
+    def task_states(self, queue: str) -> tuple[int, int, int]:
+        """``(waiting, retrying, in flight)`` task counts of ``queue``."""
+        row = self._db.execute(
+            "SELECT SUM(claimed = 0 AND attempts = 0), SUM(claimed = 0 AND attempts > 0),"
+            " SUM(claimed) FROM tasks WHERE queue = ?",
+            (queue,),
+        ).fetchone()
+        return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+
+    def browse_tasks(
+        self, queue: str, state: str, newest: bool, limit: int, offset: int
+    ) -> list[tuple[bytes, int]]:
+        """A page of ``(record, claimed)`` of ``queue``'s tasks in one state ("" for all)."""
+        where = {
+            "waiting": " AND claimed = 0 AND attempts = 0",
+            "retrying": " AND claimed = 0 AND attempts > 0",
+            "in-flight": " AND claimed = 1",
+        }.get(state, "")
+        order = "created DESC, name" if newest else "schedule, name"
+        return self._db.execute(
+            f"SELECT body, claimed FROM tasks WHERE queue = ?{where} ORDER BY {order}"
+            " LIMIT ? OFFSET ?",
+            (queue, limit, offset),
+        ).fetchall()
 
     def dispatchable_queues(self) -> list[tuple[str, bytes]]:
         """``(name, record)`` of every RUNNING queue (the caller skips pull queues)."""
