@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+import bench_dashboard  # noqa: F401
 import bench_dispatch  # noqa: F401
 import bench_emulator  # noqa: F401
 import bench_grpc  # noqa: F401  (registers its section)

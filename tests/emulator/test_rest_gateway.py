@@ -120,6 +120,7 @@ def test_json_shapes_query_parameters_and_enum_encoding(emu: Emulator) -> None:
         ("POST", f"{QUEUE}/tasks", b'{"task": {"nme": "x"}}', 400, "nme"),
         ("GET", QUEUE, None, 404, "Queue does not exist."),
         ("GET", f"{QUEUE}/tasks/bad%0Aid", None, 400, 'Task ID "bad\\nid"'),
+        ("POST", f"{PARENT}/queues", b'{"a":' * 100_000 + b"1" + b"}" * 100_000, 400, "JSON"),
     ],
 )
 def test_errors_in_google_json_format(

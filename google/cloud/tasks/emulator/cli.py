@@ -79,6 +79,7 @@ def parser() -> argparse.ArgumentParser:
             f"  {ENV}ENGINE        --engine\n"
             f"  {ENV}NO_DISPATCH   --no-dispatch (1/true)\n"
             f"  {ENV}QUIET         --quiet (1/true)\n"
+            f"  {ENV}NO_UI         --no-ui (1/true)\n"
             f"  {ENV}APP_ENGINE_HOST  --app-engine-host\n"
             f"  {ENV}FUNCTIONS_HOST   --functions-host\n"
             f"  {ENV}SIGNING_KEY   --signing-key\n"
@@ -142,6 +143,12 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         default=_flag_bool(_env("NO_DISPATCH")),
         help="store tasks but never deliver them",
+    )
+    start.add_argument(
+        "--no-ui",
+        action="store_true",
+        default=_flag_bool(_env("NO_UI")),
+        help="do not serve the web dashboard at / of the emulator's address",
     )
     start.add_argument(
         "--quiet",
@@ -297,6 +304,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quiet:
         logging.getLogger("google.cloud.tasks.emulator.dispatch").setLevel(logging.WARNING)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    # aiohttp logs a traceback for every malformed or abandoned HTTP request; the
+    # client got its 400 (or left), and the emulator keeps serving: nothing to report.
+    logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
     settings = Settings(
         queue_tombstone_seconds=args.queue_tombstone_seconds,
         task_tombstone_seconds=args.task_tombstone_seconds,
@@ -314,6 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         dispatch=not args.no_dispatch,
         signing_key=args.signing_key,
         http_port=args.http_port,
+        ui=not args.no_ui,
     )
     try:
         emulator.start()
@@ -347,6 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         flush=True,
     )
     print(f"export CLOUD_TASKS_EMULATOR_HOST={emulator.host}", flush=True)
+    if not args.no_ui:
+        print(f"Dashboard: {emulator.http_url}/", flush=True)
     print(f"OIDC tokens verify against {emulator.certs_url}", flush=True)
     while not stopping.wait(0.5):
         pass

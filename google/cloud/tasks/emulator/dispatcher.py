@@ -55,6 +55,10 @@ MIN_TOKEN_WAIT = 0.01
 ANSWER_BYTES = 4096
 #: recent deliveries kept for :meth:`Dispatcher.deliveries`
 KEEP_DELIVERIES = 10_000
+#: attempts kept per task, and tasks whose attempts are kept, for :meth:`Dispatcher.history`
+KEEP_ATTEMPTS = 10
+KEEP_HISTORIES = 10_000
+Headers = tuple[tuple[str, str], ...]
 _SKIP_AUTO = frozenset(("Accept", "Accept-Encoding", "Content-Type"))
 
 
@@ -81,6 +85,10 @@ class Delivery:
     body: bytes
     #: the first bytes of the handler's answer
     answer: bytes
+    #: the answer's headers (empty without an answer)
+    answer_headers: tuple[tuple[str, str], ...] = ()
+    #: when the attempt was sent, seconds since the epoch
+    at: float = 0.0
 
 
 @dataclass
@@ -112,6 +120,7 @@ class Dispatcher:
         dispatch: bool = True,
         http_host: str = "127.0.0.1",
         http_port: int | None = 0,
+        ui: bool = True,
     ) -> None:
         self.service = service
         self.store = service.store
@@ -119,6 +128,7 @@ class Dispatcher:
         self.dispatching = dispatch
         self._http_host = http_host
         self._http_port = http_port
+        self._ui = ui
         self.http_port = 0
         self._runners: dict[str, _Runner] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -140,6 +150,8 @@ class Dispatcher:
         self._done = threading.Condition()
         self._deliveries: collections.deque[Delivery] = collections.deque(maxlen=KEEP_DELIVERIES)
         self._attempts: collections.Counter[str] = collections.Counter()
+        #: the last attempts of recently attempted tasks, by task name
+        self._history: dict[str, collections.deque[Delivery]] = {}
         #: bumped by :meth:`forget`: deliveries launched before it are not reported
         self._generation = 0
 
@@ -195,7 +207,12 @@ class Dispatcher:
     async def _main(self) -> None:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
-        app = rest_gateway.http_app(self.service, self.signer, self.forget)
+        board = None
+        if self._ui:
+            from .dashboard import Dashboard
+
+            board = Dashboard(self.service, self.history, self.recent)
+        app = rest_gateway.http_app(self.service, self.signer, self.forget, board)
         site_runner = web.AppRunner(app, access_log=None)
         await site_runner.setup()
         self._web = site_runner.server
@@ -414,8 +431,9 @@ class Dispatcher:
                 log.warning("cannot build the request of %s: %s", name, exc)
                 request = delivery.Request("POST", "", (), b"", 1.0, "http")
             number = task.dispatch_count
+            sent_at = time.time()
             started = time.monotonic()
-            status, error, answer = await self._send(request)
+            status, error, answer, answer_headers = await self._send(request)
             latency = time.monotonic() - started
             outcome, wait = self._record(name, task, queue, executions, status, error)
             if outcome == "retry":  # due again, maybe before the loop's next pass
@@ -436,6 +454,8 @@ class Dispatcher:
                     request.headers,
                     request.body,
                     answer,
+                    answer_headers,
+                    sent_at,
                 ),
                 wait,
             )
@@ -452,12 +472,12 @@ class Dispatcher:
                 if runner.in_flight + 1 >= limit or self._in_flight + 1 >= MAX_IN_FLIGHT:
                     self.poke(runner.queue.name)
 
-    async def _send(self, request: delivery.Request) -> tuple[int | None, str, bytes]:
-        """``(status, error, first bytes of the answer)`` of one request."""
+    async def _send(self, request: delivery.Request) -> tuple[int | None, str, bytes, Headers]:
+        """``(status, error, first bytes of the answer, its headers)`` of one request."""
         session = self._session
         assert session is not None
         if not request.url:
-            return None, "the task's request could not be built", b""
+            return None, "the task's request could not be built", b"", ()
         try:
             async with session.request(
                 request.method,
@@ -469,11 +489,12 @@ class Dispatcher:
                 skip_auto_headers=_SKIP_AUTO,
             ) as response:
                 answer = await response.content.read(ANSWER_BYTES)
-                return response.status, "", answer
+                return response.status, "", answer, tuple(response.headers.items())
         except asyncio.TimeoutError:
-            return None, f"no answer within the dispatch deadline ({request.deadline:g} s)", b""
+            late = f"no answer within the dispatch deadline ({request.deadline:g} s)"
+            return None, late, b"", ()
         except (aiohttp.ClientError, OSError, ValueError) as exc:
-            return None, _describe(exc), b""
+            return None, _describe(exc), b"", ()
 
     def _record(
         self,
@@ -531,6 +552,11 @@ class Dispatcher:
         )
         with self._done:
             self._deliveries.append(done)
+            history = self._history.pop(done.task, None) or collections.deque(maxlen=KEEP_ATTEMPTS)
+            history.append(done)
+            self._history[done.task] = history  # most recently attempted last
+            if len(self._history) > KEEP_HISTORIES:
+                del self._history[next(iter(self._history))]
             self._attempts[done.queue] += 1
             self._attempts[""] += 1
             self._done.notify_all()
@@ -542,12 +568,25 @@ class Dispatcher:
         with self._done:
             return [d for d in self._deliveries if queue is None or d.queue == queue]
 
+    def history(self, task: str) -> list[Delivery]:
+        """The last attempts at ``task`` (up to :data:`KEEP_ATTEMPTS`), oldest first."""
+        with self._done:
+            return list(self._history.get(task, ()))
+
+    def recent(self, queue: str, seconds: float) -> tuple[int, int]:
+        """``(attempts, failed attempts)`` at ``queue``'s tasks in the last ``seconds``."""
+        since = time.time() - seconds
+        with self._done:
+            done = [d for d in self._deliveries if d.queue == queue and d.at >= since]
+        return len(done), sum(d.outcome != "delivered" for d in done)
+
     def forget(self) -> None:
         """Forget the recorded deliveries and counts (with a reset of the store)."""
         with self._done:
             self._generation += 1
             self._deliveries.clear()
             self._attempts.clear()
+            self._history.clear()
 
     def wait_for_deliveries(
         self, count: int, queue: str | None = None, timeout: float = 10.0

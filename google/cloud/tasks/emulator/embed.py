@@ -46,6 +46,7 @@ class Emulator:
     address, :attr:`host`.  Given an ``http_port``, the HTTP side listens
     there instead (0: any free port) and gRPC has ``port`` to itself, which
     spares gRPC calls the hop through the shared port's front door.
+    ``ui=False`` leaves out the web dashboard served at ``/`` of that address.
     """
 
     def __init__(
@@ -60,6 +61,7 @@ class Emulator:
         dispatch: bool = True,
         signing_key: str | None = None,
         http_port: int | None = None,
+        ui: bool = True,
     ) -> None:
         self._bind = host
         self._port = port
@@ -70,6 +72,7 @@ class Emulator:
         self._dispatch = dispatch
         self._signing_key = signing_key
         self._http_port = http_port
+        self._ui = ui
         self._server: Server | None = None
         self._door: FrontDoor | None = None
         self._dispatcher: Dispatcher | None = None
@@ -95,6 +98,7 @@ class Emulator:
                 dispatch=self._dispatch,
                 http_host=self._bind,
                 http_port=self._http_port,
+                ui=self._ui,
             ).start()
             if self._http_port is not None:
                 self._server = start_server(self.service, self._bind, self._port, self._engine)

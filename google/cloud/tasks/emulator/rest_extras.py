@@ -206,7 +206,7 @@ async def _body(request: web.Request) -> dict[str, Any]:
         return {}
     try:
         body = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise invalid(f"Invalid JSON payload received. {exc}") from None
     if not isinstance(body, dict):
         raise invalid("Invalid JSON payload received. The body must be a JSON object.")

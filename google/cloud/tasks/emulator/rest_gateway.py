@@ -179,7 +179,7 @@ def _parse_json(data: bytes) -> Any:
         return {}
     try:
         return json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise invalid(f"Invalid JSON payload received. {shown(exc, 200)}") from None
 
 
@@ -240,6 +240,9 @@ class Gateway:
             except ServiceError as exc:
                 log.info("%s %s -> %s: %s", verb, shown(path, 200), exc.code.name, exc.message)
                 return error_response(ServiceError(exc.code, exc.message))
+            except Exception:  # a bug of ours: say so, keep serving
+                log.exception("%s %s failed", verb, shown(path, 200))
+                return error_response(ServiceError(Code.INTERNAL, "The emulator failed."))
         route, found, known = self.match(verb, path)
         if route is None or found is None:
             if known:
@@ -269,11 +272,15 @@ class Gateway:
 
 
 def http_app(
-    service: CloudTasksService, signer: Any, forget: Callable[[], None]
+    service: CloudTasksService,
+    signer: Any,
+    forget: Callable[[], None],
+    dashboard: Any = None,
 ) -> web.Application:
     """The emulator's HTTP side: the OIDC documents, the REST API and its extras.
 
-    ``forget`` is called when a control request resets everything.
+    ``forget`` is called when a control request resets everything; ``dashboard``
+    (a :class:`~.dashboard.Dashboard`) adds the web pages, when given.
     """
     from .tokens import DISCOVERY_PATH, JWKS_PATH, PEM_CERTS_PATH
 
@@ -290,5 +297,7 @@ def http_app(
     app.router.add_get(DISCOVERY_PATH, discovery)
     app.router.add_get(JWKS_PATH, jwks)
     app.router.add_get(PEM_CERTS_PATH, pem_certs)
+    if dashboard is not None:
+        dashboard.add_routes(app)
     app.router.add_route("*", r"/{tail:[\s\S]*}", Gateway(service, forget).handle)  # any path
     return app
