@@ -64,6 +64,7 @@ from bench_emulator import (  # noqa: E402
     peer_python,
     pinned,
     split_cpus,
+    wait_for_port,
 )
 
 PARENT = "projects/bench/locations/us-central1"
@@ -202,7 +203,6 @@ def ours(cpus: set[int] | None, log_file: Path) -> Iterator[Server]:
 @contextmanager
 def peer(script: Path, cpus: set[int] | None) -> Iterator[Server]:
     """``gcloud-tasks-emulator start -q`` on a free port, once it accepts connections."""
-    import socket
 
     port = free_port()
     command = peer_command(script, port)
@@ -215,15 +215,7 @@ def peer(script: Path, cpus: set[int] | None) -> Iterator[Server]:
         preexec_fn=pin_to(cpus),
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the peer did not start ({command})") from None
-                time.sleep(0.1)
+        wait_for_port(proc, port, f"the peer ({command})")
         yield Server("peer", proc, f"127.0.0.1:{port}")
     finally:
         _terminate(proc)

@@ -104,15 +104,7 @@ def serve(name: str, command: list[str], port: int, cpus: set[int] | None) -> It
     )
     server = Server(name, proc, f"127.0.0.1:{port}")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{name} did not start ({command})") from None
-                time.sleep(0.1)
+        wait_for_port(proc, port, f"{name} ({command})")
         yield server
     finally:
         proc.terminate()
@@ -121,6 +113,19 @@ def serve(name: str, command: list[str], port: int, cpus: set[int] | None) -> It
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def wait_for_port(proc: subprocess.Popen[Any], port: int, what: str) -> None:
+    """Return once 127.0.0.1:``port`` accepts; RuntimeError if ``proc`` dies or 60 s pass."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not start") from None
+            time.sleep(0.1)
 
 
 def split_cpus() -> tuple[list[int], Callable[[str], set[int] | None]]:
