@@ -85,6 +85,8 @@ def test_json_shapes_query_parameters_and_enum_encoding(emu: Emulator) -> None:
         "maxConcurrentDispatches": 1000,
     }
     assert made.json()["state"] == "RUNNING"
+    standard = {"fields": "name", "quotaUser": "me", "prettyPrint": "false"}  # Google's own
+    assert requests.get(base + QUEUE, params=standard, timeout=5).json()["name"] == QUEUE
     as_int = requests.get(base + QUEUE, params={"$alt": "json;enum-encoding=int"}, timeout=5)
     assert as_int.json()["state"] == 1
     beta = emu.http_url + "/v2beta3/" + QUEUE

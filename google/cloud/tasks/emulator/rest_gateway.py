@@ -38,7 +38,13 @@ from .versions import Version, versions
 log = logging.getLogger("google.cloud.tasks.emulator")
 
 #: query parameters that shape the answer rather than the request
-_SYSTEM_PARAMS = frozenset(("$alt", "alt", "$prettyPrint", "prettyPrint", "key", "$fields"))
+_SYSTEM_PARAMS = frozenset(
+    (
+        *("$alt", "alt", "$prettyPrint", "prettyPrint", "key", "$fields", "fields"),
+        *("quotaUser", "$quotaUser", "access_token", "$.xgafv", "callback", "uploadType"),
+        "upload_protocol",
+    )
+)
 _VARIABLE = re.compile(r"\{([^}=]+)(?:=([^}]*))?\}")
 
 
