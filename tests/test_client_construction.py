@@ -488,3 +488,29 @@ def test_location_path_is_deprecated() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert CloudTasksClient.common_location_path("p", "l") == "projects/p/locations/l"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["localhost", "http://127.0.0.1:8123", "host:notaport", "host:99999", " host:1", "h:0", ":80"],
+)
+def test_an_unusable_emulator_host_fails_when_the_client_is_built(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from google.cloud import tasks_v2
+
+    monkeypatch.setenv("CLOUD_TASKS_EMULATOR_HOST", value)
+    for transport in ("grpc", "rest"):
+        with pytest.raises(ValueError, match="CLOUD_TASKS_EMULATOR_HOST=.*host:port"):
+            tasks_v2.CloudTasksClient(transport=transport)
+
+
+def test_an_empty_emulator_host_means_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    from google.auth.credentials import AnonymousCredentials
+
+    from google.cloud import tasks_v2
+
+    monkeypatch.setenv("CLOUD_TASKS_EMULATOR_HOST", "")
+    client = tasks_v2.CloudTasksClient(credentials=AnonymousCredentials())
+    assert client.api_endpoint == "cloudtasks.googleapis.com"
+    client.transport.close()

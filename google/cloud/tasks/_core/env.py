@@ -23,8 +23,31 @@ CertSource = Callable[[], tuple[bytes, bytes]]
 
 
 def emulator_host() -> str | None:
-    """The emulator address from the environment, if one is set."""
-    return os.environ.get(EMULATOR_HOST_ENV) or None
+    """The emulator address from the environment, if one is set (empty means unset).
+
+    ``ValueError`` naming the variable when the value is not ``host:port``, so a
+    mistake fails when the client is built rather than as a hang on the first call.
+    """
+    value = os.environ.get(EMULATOR_HOST_ENV)
+    if not value:
+        return None
+    host, sep, port = value.rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    wrong = (
+        not sep
+        or not host
+        or "/" in value
+        or any(c.isspace() for c in value)
+        or not port.isdigit()
+        or not 0 < int(port) <= 65535
+    )
+    if wrong:
+        raise ValueError(
+            f"{EMULATOR_HOST_ENV}={value!r} is not an emulator address: use host:port,"
+            " e.g. 127.0.0.1:8123 (no scheme, no path)"
+        )
+    return value
 
 
 def use_client_cert() -> bool:
