@@ -233,3 +233,23 @@ async def test_no_server_is_service_unavailable(kind: str, monkeypatch: pytest.M
         with pytest.raises(exceptions.ServiceUnavailable) as caught:
             await call(client, "create_queue", parent=PARENT, queue={"name": QUEUE})
         assert "POST http://127.0.0.1:" in caught.value.message
+
+
+def test_a_mocked_session_answering_400_with_an_empty_json_body_raises_bad_request() -> None:
+    """The idiom of the reference library's own tests (and many users'): a mocked session."""
+    from unittest import mock
+
+    from google.auth.credentials import AnonymousCredentials
+    from requests import Response, Session
+
+    from google.cloud import tasks_v2
+
+    client = tasks_v2.CloudTasksClient(credentials=AnonymousCredentials(), transport="rest")
+    with mock.patch.object(Session, "request") as request:
+        answer = Response()
+        answer.status_code = 400
+        answer.json = mock.Mock(return_value={})  # type: ignore[method-assign]
+        answer.request = mock.Mock()
+        request.return_value = answer
+        with pytest.raises(exceptions.BadRequest):
+            client.get_queue(name="projects/p/locations/l/queues/q")

@@ -211,6 +211,19 @@ def http_error(status: int, content: bytes, verb: str, url: str, response: Any) 
     )
 
 
+def response_error(response: Any, content: bytes, verb: str, url: str) -> Exception:
+    """The ``google.api_core`` exception for a non-2xx ``requests`` response.
+
+    ``from_http_response`` reads it as the rest of the ecosystem does (so a test's
+    mocked response works too); an error body of an unexpected shape falls back
+    to :func:`http_error`.
+    """
+    try:
+        return exceptions.from_http_response(response)  # type: ignore[no-any-return]
+    except (AttributeError, TypeError, KeyError):
+        return http_error(response.status_code, content, verb, url, response)
+
+
 class _Status:
     """What ``format_http_response_error`` reads of a response: its status code."""
 
@@ -377,7 +390,7 @@ class RestCall:
             raise unavailable(verb, url, exc) from exc
         status = response.status_code
         if not 200 <= status < 300:
-            raise http_error(status, content, verb, url, response)
+            raise response_error(response, content, verb, url)
         result = parse(self._method, content, f"{verb} {url}")
         if self._post is None:
             return result
