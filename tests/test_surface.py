@@ -138,3 +138,33 @@ def test_a_sync_client_pulls_in_no_asyncio_rest_or_emulator_code() -> None:
     # (google-auth's gRPC plugin brings in ``requests`` itself, as with the reference library)
     assert "google.cloud.tasks_v2.services.cloud_tasks.transports.grpc" in modules
     assert _unwanted(modules) == []
+
+
+def test_import_paths_of_the_reference_library_exist() -> None:
+    import google.cloud.tasks_v2beta2 as v2beta2
+    import google.cloud.tasks_v2beta3 as v2beta3
+    from google.cloud.tasks import gapic_version
+    from google.cloud.tasks_v2beta2.types import old_target
+
+    assert gapic_version.__version__ == "2.26.0"
+    assert old_target.__all__ == ()
+    assert v2beta2.services.__name__ == "google.cloud.tasks_v2beta2.services"
+    assert v2beta3.services.__name__ == "google.cloud.tasks_v2beta3.services"
+    for version in ("v2", "v2beta3", "v2beta2"):
+        module = importlib.import_module(
+            f"google.cloud.tasks_{version}.services.cloud_tasks.transports.rest_base"
+        )
+        rest = importlib.import_module(
+            f"google.cloud.tasks_{version}.services.cloud_tasks.transports.rest"
+        )
+        assert issubclass(rest.CloudTasksRestTransport, module._BaseCloudTasksRestTransport)
+    with pytest.raises(AttributeError):
+        v2beta2.no_such_name  # noqa: B018
+
+
+@pytest.mark.parametrize("version", ["v2", "v2beta3", "v2beta2"])
+def test_list_responses_have_raw_page_for_pagers(version: str) -> None:
+    module = importlib.import_module(f"google.cloud.tasks_{version}")
+    for name in ("ListQueuesResponse", "ListTasksResponse"):
+        page = getattr(module, name)(next_page_token="t")
+        assert page.raw_page is page and page.raw_page.next_page_token == "t"

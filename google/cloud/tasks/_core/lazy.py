@@ -39,7 +39,7 @@ def exports(
                     module = candidate
                     break
         if module is None:
-            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+            return _submodule(package, name, namespace)
         value = namespace[name] = getattr(importlib.import_module(module, package), name)
         return value
 
@@ -47,6 +47,18 @@ def exports(
         return sorted(set(namespace) | set(names()))
 
     return __getattr__, __dir__
+
+
+def _submodule(package: str, name: str, namespace: dict[str, Any]) -> Any:
+    """``package.name`` as an attribute (``tasks_v2.services`` after ``import tasks_v2``)."""
+    if not name.startswith("_"):
+        try:
+            value = namespace[name] = importlib.import_module(f"{package}.{name}")
+            return value
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{package}.{name}":
+                raise
+    raise AttributeError(f"module {package!r} has no attribute {name!r}")
 
 
 def forward(package: str, target: str) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:

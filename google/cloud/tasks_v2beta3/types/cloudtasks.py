@@ -82,6 +82,11 @@ class ListQueuesResponse(proto.Message):
             Token for the next page; empty on the last page.
     """
 
+    @property
+    def raw_page(self) -> ListQueuesResponse:
+        """This page itself (the pager reads pages through this name)."""
+        return self
+
     queues: MutableSequence[queue_types.Queue] = proto.RepeatedField(
         proto.MESSAGE, number=1, message=queue_types.Queue
     )
@@ -217,6 +222,11 @@ class ListTasksResponse(proto.Message):
         next_page_token (str):
             Token for the next page; empty on the last page.
     """
+
+    @property
+    def raw_page(self) -> ListTasksResponse:
+        """This page itself (the pager reads pages through this name)."""
+        return self
 
     tasks: MutableSequence[task_types.Task] = proto.RepeatedField(
         proto.MESSAGE, number=1, message=task_types.Task
