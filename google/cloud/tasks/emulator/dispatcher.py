@@ -137,6 +137,7 @@ class Dispatcher:
         self._poked = False
         #: queues poked since the last pass (None in it: any queue)
         self._dirty: set[str | None] = set()
+        self._dirty_lock = threading.Lock()
         self._queues: list[tuple[str, bytes]] = []
         self._queues_version = -1
         self._thread: threading.Thread | None = None
@@ -249,7 +250,8 @@ class Dispatcher:
 
     def poke(self, queue: str | None = None) -> None:
         """Tasks of ``queue`` (None: any) may be due now; from any thread, cheap when repeated."""
-        self._dirty.add(queue)
+        with self._dirty_lock:  # never added to a set the loop has already taken
+            self._dirty.add(queue)
         if self._poked:
             return
         self._poked = True
@@ -347,7 +349,8 @@ class Dispatcher:
         clock = time.monotonic()
         now = m.now_us()
         queues = self._dispatchable()
-        dirty, self._dirty = self._dirty, set()
+        with self._dirty_lock:
+            dirty, self._dirty = self._dirty, set()
         sleep = IDLE_WAKE
         running = set()
         for name, record in queues:
