@@ -169,8 +169,7 @@ class Dashboard:
     async def queues_page(self, request: web.Request) -> web.Response:
         store = self.service.store
         with store.read():
-            records = store._db.execute("SELECT body FROM queues ORDER BY name").fetchall()
-            queues = [m.Queue.FromString(body) for (body,) in records]
+            queues = [m.Queue.FromString(body) for body in store.all_queues()]
             states = {q.name: store.task_states(q.name) for q in queues}
         rows = []
         for q in queues:

@@ -161,11 +161,12 @@ class Extras:
     def _queues(self) -> list[dict[str, Any]]:
         store = self.service.store
         with store.read():
-            rows = store._db.execute("SELECT name, body FROM queues ORDER BY name").fetchall()
+            records = store.all_queues()
         out = []
-        for name, record in rows:
-            count, oldest = self.service.queue_stats(name)
-            shown = _json(m.Queue.FromString(record))
+        for record in records:
+            queue = m.Queue.FromString(record)
+            count, oldest = self.service.queue_stats(queue.name)
+            shown = _json(queue)
             shown["tasks"] = count
             if oldest is not None:
                 shown["oldestScheduleTime"] = json_format.MessageToDict(_timestamp(oldest))

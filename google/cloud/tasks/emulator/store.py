@@ -423,6 +423,10 @@ class Store:
             (queue, limit, offset),
         ).fetchall()
 
+    def all_queues(self) -> list[bytes]:
+        """Every queue's record, in name order (all projects and locations)."""
+        return [row[0] for row in self._db.execute("SELECT body FROM queues ORDER BY name")]
+
     def dispatchable_queues(self) -> list[tuple[str, bytes]]:
         """``(name, record)`` of every RUNNING queue (the caller skips pull queues)."""
         return self._db.execute("SELECT name, body FROM queues WHERE state = 1").fetchall()
