@@ -111,6 +111,9 @@ def test_quiet_silences_delivery_lines(handler: Handler, monkeypatch: pytest.Mon
             client.create_queue(parent=PARENT, queue={"name": QUEUE})
             client.create_task(parent=QUEUE, task={"http_request": {"url": handler.url()}})
             handler.wait_for(1 + quiet)
+            deadline = time.monotonic() + 10  # the outcome is recorded (and logged) after
+            while list(client.list_tasks(parent=QUEUE)) and time.monotonic() < deadline:
+                time.sleep(0.05)
             client.transport.close()
             process.send_signal(signal.SIGTERM)
             assert process.wait(10) == 0
