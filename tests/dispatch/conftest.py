@@ -40,3 +40,9 @@ def client(emu: Emulator) -> Iterator[Any]:
 def fast_retries(**extra: Any) -> dict[str, Any]:
     """A retry policy that retries within a test's patience."""
     return {"min_backoff": "0.1s", "max_backoff": "1s", "max_doublings": 2, **extra}
+
+
+def handler_target(handler: Handler, path: str, **uri: Any) -> dict[str, Any]:
+    """A queue-level ``http_target`` whose ``uri_override`` points at ``handler``'s ``path``."""
+    override = {"scheme": "HTTP", "host": "127.0.0.1", "port": handler.port}
+    return {"uri_override": {**override, "path_override": {"path": path}, **uri}}

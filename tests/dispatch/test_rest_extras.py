@@ -11,7 +11,7 @@ import requests
 
 from google.cloud.tasks.emulator import Emulator, Settings
 
-from .conftest import PARENT, QUEUE, fast_retries
+from .conftest import PARENT, QUEUE, fast_retries, handler_target
 from .handler import Handler, serving
 
 
@@ -20,15 +20,7 @@ def http_target_queue(client: Any, handler: Handler) -> None:
         parent=PARENT,
         queue={
             "name": QUEUE,
-            "http_target": {
-                "uri_override": {
-                    "scheme": "HTTP",
-                    "host": "127.0.0.1",
-                    "port": handler.port,
-                    "path_override": {"path": "/buffered"},
-                },
-                "http_method": "PUT",
-            },
+            "http_target": {**handler_target(handler, "/buffered"), "http_method": "PUT"},
         },
     )
 

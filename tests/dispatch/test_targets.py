@@ -14,7 +14,7 @@ from google.oauth2 import id_token
 
 from google.cloud.tasks.emulator import Emulator, Settings
 
-from .conftest import PARENT, QUEUE
+from .conftest import PARENT, QUEUE, handler_target
 from .handler import Handler, serving
 
 ACCOUNT = "invoker@proj.iam.gserviceaccount.com"
@@ -103,13 +103,7 @@ def test_queue_http_target_overrides_uri_method_headers_and_token(
         queue={
             "name": QUEUE,
             "http_target": {
-                "uri_override": {
-                    "scheme": "HTTP",
-                    "host": "127.0.0.1",
-                    "port": handler.port,
-                    "path_override": {"path": "/overridden"},
-                    "query_override": {"query_params": "q=1"},
-                },
+                **handler_target(handler, "/overridden", query_override={"query_params": "q=1"}),
                 "http_method": "PATCH",
                 "header_overrides": [
                     {"header": {"key": "x-team", "value": "queue"}},
@@ -149,15 +143,9 @@ def test_if_not_exists_override_keeps_a_task_url(
         parent=PARENT,
         queue={
             "name": QUEUE,
-            "http_target": {
-                "uri_override": {
-                    "host": "127.0.0.1",
-                    "port": handler.port,
-                    "scheme": "HTTP",
-                    "path_override": {"path": "/default"},
-                    "uri_override_enforce_mode": "IF_NOT_EXISTS",
-                }
-            },
+            "http_target": handler_target(
+                handler, "/default", uri_override_enforce_mode="IF_NOT_EXISTS"
+            ),
         },
     )
     client.create_task(parent=QUEUE, task={"http_request": {"url": handler.url("/own")}})

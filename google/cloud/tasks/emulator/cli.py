@@ -47,8 +47,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"cloud-tasks-emulator: {message} (see --help)\n")
 
 
-def _flag_bool(text: str | None) -> bool:
-    return (text or "").strip().lower() in ("1", "true", "yes", "on")
+def _switch(parser: argparse.ArgumentParser, flag: str, env: str, help: str) -> None:
+    """An on/off flag whose environment variable turns it on with 1, true, yes or on."""
+    value = (_env(env) or "").strip().lower()
+    parser.add_argument(
+        flag, action="store_true", default=value in ("1", "true", "yes", "on"), help=help
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -138,24 +142,11 @@ def parser() -> argparse.ArgumentParser:
         help="gRPC engine: fast (one thread on gRPC's core; the default when available)"
         " or grpc (gRPC's public asyncio server)",
     )
-    start.add_argument(
-        "--no-dispatch",
-        action="store_true",
-        default=_flag_bool(_env("NO_DISPATCH")),
-        help="store tasks but never deliver them",
+    _switch(start, "--no-dispatch", "NO_DISPATCH", "store tasks but never deliver them")
+    _switch(
+        start, "--no-ui", "NO_UI", "do not serve the web dashboard at / of the emulator's address"
     )
-    start.add_argument(
-        "--no-ui",
-        action="store_true",
-        default=_flag_bool(_env("NO_UI")),
-        help="do not serve the web dashboard at / of the emulator's address",
-    )
-    start.add_argument(
-        "--quiet",
-        action="store_true",
-        default=_flag_bool(_env("QUIET")),
-        help="do not log each delivery attempt",
-    )
+    _switch(start, "--quiet", "QUIET", "do not log each delivery attempt")
     start.add_argument(
         "--app-engine-host",
         default=_env("APP_ENGINE_HOST", "localhost:8080"),
