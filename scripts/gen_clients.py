@@ -41,6 +41,7 @@ LOCATION_NAME = "``projects/PROJECT_ID/locations/LOCATION_ID``"
 NO_QUEUE = ("NotFound", "the queue does not exist.")
 NO_TASK = ("NotFound", "the task does not exist, or no longer does (completed or deleted).")
 DENIED = ("PermissionDenied", "the caller may not do this on the resource.")
+LOST = ("FailedPrecondition", "``schedule_time`` is not the current lease's, or the lease expired.")
 BAD = ("InvalidArgument", "a name or field is malformed or out of range; the message says which.")
 
 
@@ -247,7 +248,7 @@ DOCS: dict[str, Doc] = {
         "The leased tasks, possibly none.",
         (
             NO_QUEUE,
-            ("FailedPrecondition", "the queue is paused or disabled."),
+            ("FailedPrecondition", "the queue is paused, disabled or not a pull queue."),
             BAD,
             DENIED,
         ),
@@ -262,7 +263,7 @@ DOCS: dict[str, Doc] = {
             "(or renewed): proof that the caller holds the lease.",
         },
         "",
-        (NO_TASK, ("FailedPrecondition", "the lease expired or is held by another caller."), BAD),
+        (NO_TASK, LOST, BAD),
     ),
     "renew_lease": Doc(
         "Extend the lease on a task.",
@@ -273,7 +274,7 @@ DOCS: dict[str, Doc] = {
             "lease_duration": "The new lease, counted from now.",
         },
         "The task, its ``schedule_time`` moved to the new expiry.",
-        (NO_TASK, ("FailedPrecondition", "the lease expired or is held by another caller."), BAD),
+        (NO_TASK, LOST, BAD),
     ),
     "cancel_lease": Doc(
         "Give back the lease on a task, so that it can be leased again at once.",
@@ -283,7 +284,7 @@ DOCS: dict[str, Doc] = {
             "schedule_time": "The task's current ``schedule_time`` (its lease expiry).",
         },
         "The task, its ``schedule_time`` reset to now.",
-        (NO_TASK, ("FailedPrecondition", "the lease expired or is held by another caller."), BAD),
+        (NO_TASK, LOST, BAD),
     ),
     "run_task": Doc(
         "Dispatch a task now, whatever its schedule, its queue's rate limits or a paused queue.",

@@ -697,7 +697,8 @@ class CloudTasksAsyncClient(BaseAsyncClient):
 
         Raises:
             google.api_core.exceptions.NotFound: the queue does not exist.
-            google.api_core.exceptions.FailedPrecondition: the queue is paused or disabled.
+            google.api_core.exceptions.FailedPrecondition: the queue is paused, disabled or not a
+                pull queue.
             google.api_core.exceptions.InvalidArgument: a name or field is malformed or out of
                 range; the message says which.
             google.api_core.exceptions.PermissionDenied: the caller may not do this on the resource.
@@ -737,8 +738,8 @@ class CloudTasksAsyncClient(BaseAsyncClient):
         Raises:
             google.api_core.exceptions.NotFound: the task does not exist, or no longer does
                 (completed or deleted).
-            google.api_core.exceptions.FailedPrecondition: the lease expired or is held by another
-                caller.
+            google.api_core.exceptions.FailedPrecondition: ``schedule_time`` is not the current
+                lease's, or the lease expired.
             google.api_core.exceptions.InvalidArgument: a name or field is malformed or out of
                 range; the message says which.
             ValueError: ``request`` was given together with keyword arguments.
@@ -781,8 +782,8 @@ class CloudTasksAsyncClient(BaseAsyncClient):
         Raises:
             google.api_core.exceptions.NotFound: the task does not exist, or no longer does
                 (completed or deleted).
-            google.api_core.exceptions.FailedPrecondition: the lease expired or is held by another
-                caller.
+            google.api_core.exceptions.FailedPrecondition: ``schedule_time`` is not the current
+                lease's, or the lease expired.
             google.api_core.exceptions.InvalidArgument: a name or field is malformed or out of
                 range; the message says which.
             ValueError: ``request`` was given together with keyword arguments.
@@ -823,8 +824,8 @@ class CloudTasksAsyncClient(BaseAsyncClient):
         Raises:
             google.api_core.exceptions.NotFound: the task does not exist, or no longer does
                 (completed or deleted).
-            google.api_core.exceptions.FailedPrecondition: the lease expired or is held by another
-                caller.
+            google.api_core.exceptions.FailedPrecondition: ``schedule_time`` is not the current
+                lease's, or the lease expired.
             google.api_core.exceptions.InvalidArgument: a name or field is malformed or out of
                 range; the message says which.
             ValueError: ``request`` was given together with keyword arguments.

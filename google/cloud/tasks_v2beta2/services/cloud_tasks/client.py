@@ -692,7 +692,8 @@ class CloudTasksClient(BaseClient):
 
         Raises:
             google.api_core.exceptions.NotFound: the queue does not exist.
-            google.api_core.exceptions.FailedPrecondition: the queue is paused or disabled.
+            google.api_core.exceptions.FailedPrecondition: the queue is paused, disabled or not a
+                pull queue.
             google.api_core.exceptions.InvalidArgument: a name or field is malformed or out of
                 range; the message says which.
             google.api_core.exceptions.PermissionDenied: the caller may not do this on the resource.
@@ -732,8 +733,8 @@ class CloudTasksClient(BaseClient):
         Raises:
             google.api_core.exceptions.NotFound: the task does not exist, or no longer does
                 (completed or deleted).
-            google.api_core.exceptions.FailedPrecondition: the lease expired or is held by another
-                caller.
+            google.api_core.exceptions.FailedPrecondition: ``schedule_time`` is not the current
+                lease's, or the lease expired.
             google.api_core.exceptions.InvalidArgument: a name or field is malformed or out of
                 range; the message says which.
             ValueError: ``request`` was given together with keyword arguments.
@@ -774,8 +775,8 @@ class CloudTasksClient(BaseClient):
         Raises:
             google.api_core.exceptions.NotFound: the task does not exist, or no longer does
                 (completed or deleted).
-            google.api_core.exceptions.FailedPrecondition: the lease expired or is held by another
-                caller.
+            google.api_core.exceptions.FailedPrecondition: ``schedule_time`` is not the current
+                lease's, or the lease expired.
             google.api_core.exceptions.InvalidArgument: a name or field is malformed or out of
                 range; the message says which.
             ValueError: ``request`` was given together with keyword arguments.
@@ -816,8 +817,8 @@ class CloudTasksClient(BaseClient):
         Raises:
             google.api_core.exceptions.NotFound: the task does not exist, or no longer does
                 (completed or deleted).
-            google.api_core.exceptions.FailedPrecondition: the lease expired or is held by another
-                caller.
+            google.api_core.exceptions.FailedPrecondition: ``schedule_time`` is not the current
+                lease's, or the lease expired.
             google.api_core.exceptions.InvalidArgument: a name or field is malformed or out of
                 range; the message says which.
             ValueError: ``request`` was given together with keyword arguments.
