@@ -15,4 +15,6 @@ if TYPE_CHECKING:
 
 from google.cloud.tasks._core.lazy import forward  # noqa: E402
 
-__getattr__, __dir__ = forward(__name__, "google.cloud.tasks_v2")
+# Not for type checkers: to them a module __getattr__ makes every misspelt name Any.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = forward(__name__, "google.cloud.tasks_v2")

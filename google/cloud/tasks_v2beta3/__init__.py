@@ -14,11 +14,13 @@ if TYPE_CHECKING:
     from .services.cloud_tasks import CloudTasksClient as CloudTasksClient
     from .types import *  # noqa: F403
 
-__getattr__, __dir__ = exports(
-    __name__,
-    {
-        ".types": "*",
-        ".services.cloud_tasks.client": ("CloudTasksClient",),
-        ".services.cloud_tasks.async_client": ("CloudTasksAsyncClient",),
-    },
-)
+# Not for type checkers: to them a module __getattr__ makes every misspelt name Any.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = exports(
+        __name__,
+        {
+            ".types": "*",
+            ".services.cloud_tasks.client": ("CloudTasksClient",),
+            ".services.cloud_tasks.async_client": ("CloudTasksAsyncClient",),
+        },
+    )

@@ -50,13 +50,16 @@ __all__ = ["Code", "Emulator", "ServiceError", "Settings"]
 _HOMES = {"Emulator": ".embed", "Code": ".errors", "ServiceError": ".errors", "Settings": ".model"}
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home, __name__), name)
-    globals()[name] = value
-    return value
+# Not for type checkers: to them a module __getattr__ makes every misspelt name Any.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(home, __name__), name)
+        globals()[name] = value
+        return value
 
 
 def __dir__() -> list[str]:

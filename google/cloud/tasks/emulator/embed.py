@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
 import grpc
 from google.auth.credentials import AnonymousCredentials
@@ -24,6 +24,18 @@ from .model import Settings
 from .service import CloudTasksService
 from .store import Store
 from .tokens import DISCOVERY_PATH, JWKS_PATH, PEM_CERTS_PATH, Signer
+
+if TYPE_CHECKING:
+    from google.cloud import tasks_v2, tasks_v2beta2, tasks_v2beta3
+
+    AnyClient: TypeAlias = (
+        tasks_v2.CloudTasksClient | tasks_v2beta3.CloudTasksClient | tasks_v2beta2.CloudTasksClient
+    )
+    AnyAsyncClient: TypeAlias = (
+        tasks_v2.CloudTasksAsyncClient
+        | tasks_v2beta3.CloudTasksAsyncClient
+        | tasks_v2beta2.CloudTasksAsyncClient
+    )
 
 VERSIONS = ("v2", "v2beta3", "v2beta2")
 
@@ -265,7 +277,23 @@ class Emulator:
 
     # -- clients ------------------------------------------------------------------------
 
-    def client(self, version: str = "v2", transport: str = "grpc") -> Any:
+    # The overloads give a type checker the client class of the version asked for.
+    @overload
+    def client(
+        self, version: Literal["v2"] = "v2", transport: str = "grpc"
+    ) -> tasks_v2.CloudTasksClient: ...
+    @overload
+    def client(
+        self, version: Literal["v2beta3"], transport: str = "grpc"
+    ) -> tasks_v2beta3.CloudTasksClient: ...
+    @overload
+    def client(
+        self, version: Literal["v2beta2"], transport: str = "grpc"
+    ) -> tasks_v2beta2.CloudTasksClient: ...
+    @overload
+    def client(self, version: str, transport: str = "grpc") -> AnyClient: ...
+
+    def client(self, version: str = "v2", transport: str = "grpc") -> AnyClient:
         """A ``CloudTasksClient`` of ``version`` connected to this emulator.
 
         ``transport`` is ``"grpc"`` (the emulator's gRPC address) or ``"rest"``
@@ -287,7 +315,22 @@ class Emulator:
         )
         return module.CloudTasksClient(transport=channel)
 
-    def async_client(self, version: str = "v2", transport: str = "grpc_asyncio") -> Any:
+    @overload
+    def async_client(
+        self, version: Literal["v2"] = "v2", transport: str = "grpc_asyncio"
+    ) -> tasks_v2.CloudTasksAsyncClient: ...
+    @overload
+    def async_client(
+        self, version: Literal["v2beta3"], transport: str = "grpc_asyncio"
+    ) -> tasks_v2beta3.CloudTasksAsyncClient: ...
+    @overload
+    def async_client(
+        self, version: Literal["v2beta2"], transport: str = "grpc_asyncio"
+    ) -> tasks_v2beta2.CloudTasksAsyncClient: ...
+    @overload
+    def async_client(self, version: str, transport: str = "grpc_asyncio") -> AnyAsyncClient: ...
+
+    def async_client(self, version: str = "v2", transport: str = "grpc_asyncio") -> AnyAsyncClient:
         """A ``CloudTasksAsyncClient`` of ``version`` connected to this emulator.
 
         ``transport`` is ``"grpc_asyncio"`` or ``"rest_asyncio"`` (needs aiohttp).

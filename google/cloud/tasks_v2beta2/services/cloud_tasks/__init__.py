@@ -8,6 +8,8 @@ if TYPE_CHECKING:
     from .async_client import CloudTasksAsyncClient as CloudTasksAsyncClient
     from .client import CloudTasksClient as CloudTasksClient
 
-__getattr__, __dir__ = exports(
-    __name__, {".client": ["CloudTasksClient"], ".async_client": ["CloudTasksAsyncClient"]}
-)
+# Not for type checkers: to them a module __getattr__ makes every misspelt name Any.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = exports(
+        __name__, {".client": ["CloudTasksClient"], ".async_client": ["CloudTasksAsyncClient"]}
+    )

@@ -17,13 +17,15 @@ if TYPE_CHECKING:
     from .rest_asyncio import AsyncCloudTasksRestInterceptor as AsyncCloudTasksRestInterceptor
     from .rest_asyncio import AsyncCloudTasksRestTransport as AsyncCloudTasksRestTransport
 
-__getattr__, __dir__ = exports(
-    __name__,
-    {
-        ".base": ["CloudTasksTransport"],
-        ".grpc": ["CloudTasksGrpcTransport"],
-        ".grpc_asyncio": ["CloudTasksGrpcAsyncIOTransport"],
-        ".rest": ["CloudTasksRestTransport", "CloudTasksRestInterceptor"],
-        ".rest_asyncio": ["AsyncCloudTasksRestTransport", "AsyncCloudTasksRestInterceptor"],
-    },
-)
+# Not for type checkers: to them a module __getattr__ makes every misspelt name Any.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = exports(
+        __name__,
+        {
+            ".base": ["CloudTasksTransport"],
+            ".grpc": ["CloudTasksGrpcTransport"],
+            ".grpc_asyncio": ["CloudTasksGrpcAsyncIOTransport"],
+            ".rest": ["CloudTasksRestTransport", "CloudTasksRestInterceptor"],
+            ".rest_asyncio": ["AsyncCloudTasksRestTransport", "AsyncCloudTasksRestInterceptor"],
+        },
+    )

@@ -1,0 +1,170 @@
+# Written by scripts/gen_stubs.py from the classes of queue.py; do not edit.
+# Run `python scripts/gen_stubs.py` after changing them.
+
+import datetime as _datetime
+import enum as _enum
+from collections.abc import Mapping
+from typing import Any, Literal, TypeAlias
+
+from google.cloud.tasks import _message
+
+from . import target as _target
+
+class RateLimits(_message.Message):
+    def __init__(
+        self,
+        mapping: RateLimits | Mapping[str, Any] | None = None,
+        *,
+        ignore_unknown_fields: bool = False,
+        max_dispatches_per_second: float = ...,
+        max_burst_size: int = ...,
+        max_concurrent_dispatches: int = ...,
+    ) -> None: ...
+    max_dispatches_per_second: float
+    max_burst_size: int
+    max_concurrent_dispatches: int
+
+class RetryConfig(_message.Message):
+    def __init__(
+        self,
+        mapping: RetryConfig | Mapping[str, Any] | None = None,
+        *,
+        ignore_unknown_fields: bool = False,
+        max_attempts: int = ...,
+        max_retry_duration: _message.DurationArg | None = ...,
+        min_backoff: _message.DurationArg | None = ...,
+        max_backoff: _message.DurationArg | None = ...,
+        max_doublings: int = ...,
+    ) -> None: ...
+    max_attempts: int
+    @property
+    def max_retry_duration(self) -> _datetime.timedelta: ...
+    @max_retry_duration.setter
+    def max_retry_duration(self, value: _message.DurationArg | None) -> None: ...
+    @property
+    def min_backoff(self) -> _datetime.timedelta: ...
+    @min_backoff.setter
+    def min_backoff(self, value: _message.DurationArg | None) -> None: ...
+    @property
+    def max_backoff(self) -> _datetime.timedelta: ...
+    @max_backoff.setter
+    def max_backoff(self, value: _message.DurationArg | None) -> None: ...
+    max_doublings: int
+
+class StackdriverLoggingConfig(_message.Message):
+    def __init__(
+        self,
+        mapping: StackdriverLoggingConfig | Mapping[str, Any] | None = None,
+        *,
+        ignore_unknown_fields: bool = False,
+        sampling_ratio: float = ...,
+    ) -> None: ...
+    sampling_ratio: float
+
+class QueueStats(_message.Message):
+    def __init__(
+        self,
+        mapping: QueueStats | Mapping[str, Any] | None = None,
+        *,
+        ignore_unknown_fields: bool = False,
+        tasks_count: int = ...,
+        oldest_estimated_arrival_time: _message.TimestampArg | None = ...,
+        executed_last_minute_count: int = ...,
+        concurrent_dispatches_count: int = ...,
+        effective_execution_rate: float = ...,
+    ) -> None: ...
+    tasks_count: int
+    @property
+    def oldest_estimated_arrival_time(self) -> _datetime.datetime | None: ...
+    @oldest_estimated_arrival_time.setter
+    def oldest_estimated_arrival_time(self, value: _message.TimestampArg | None) -> None: ...
+    executed_last_minute_count: int
+    concurrent_dispatches_count: int
+    effective_execution_rate: float
+
+class Queue(_message.Message):
+    class State(_enum.IntEnum):
+        STATE_UNSPECIFIED = 0
+        RUNNING = 1
+        PAUSED = 2
+        DISABLED = 3
+
+    class Type(_enum.IntEnum):
+        TYPE_UNSPECIFIED = 0
+        PULL = 1
+        PUSH = 2
+
+    def __init__(
+        self,
+        mapping: Queue | Mapping[str, Any] | None = None,
+        *,
+        ignore_unknown_fields: bool = False,
+        name: str = ...,
+        app_engine_http_queue: _target.AppEngineHttpQueue | dict[str, Any] | None = ...,
+        http_target: _target.HttpTarget | dict[str, Any] | None = ...,
+        rate_limits: RateLimits | dict[str, Any] | None = ...,
+        retry_config: RetryConfig | dict[str, Any] | None = ...,
+        state: _QueueStateArg = ...,
+        purge_time: _message.TimestampArg | None = ...,
+        task_ttl: _message.DurationArg | None = ...,
+        tombstone_ttl: _message.DurationArg | None = ...,
+        stackdriver_logging_config: StackdriverLoggingConfig | dict[str, Any] | None = ...,
+        type_: _QueueTypeArg = ...,
+        stats: QueueStats | dict[str, Any] | None = ...,
+    ) -> None: ...
+    name: str
+    @property
+    def app_engine_http_queue(self) -> _target.AppEngineHttpQueue: ...
+    @app_engine_http_queue.setter
+    def app_engine_http_queue(
+        self,
+        value: _target.AppEngineHttpQueue | dict[str, Any] | None,
+    ) -> None: ...
+    @property
+    def http_target(self) -> _target.HttpTarget: ...
+    @http_target.setter
+    def http_target(self, value: _target.HttpTarget | dict[str, Any] | None) -> None: ...
+    @property
+    def rate_limits(self) -> RateLimits: ...
+    @rate_limits.setter
+    def rate_limits(self, value: RateLimits | dict[str, Any] | None) -> None: ...
+    @property
+    def retry_config(self) -> RetryConfig: ...
+    @retry_config.setter
+    def retry_config(self, value: RetryConfig | dict[str, Any] | None) -> None: ...
+    @property
+    def state(self) -> Queue.State: ...
+    @state.setter
+    def state(self, value: _QueueStateArg) -> None: ...
+    @property
+    def purge_time(self) -> _datetime.datetime | None: ...
+    @purge_time.setter
+    def purge_time(self, value: _message.TimestampArg | None) -> None: ...
+    @property
+    def task_ttl(self) -> _datetime.timedelta: ...
+    @task_ttl.setter
+    def task_ttl(self, value: _message.DurationArg | None) -> None: ...
+    @property
+    def tombstone_ttl(self) -> _datetime.timedelta: ...
+    @tombstone_ttl.setter
+    def tombstone_ttl(self, value: _message.DurationArg | None) -> None: ...
+    @property
+    def stackdriver_logging_config(self) -> StackdriverLoggingConfig: ...
+    @stackdriver_logging_config.setter
+    def stackdriver_logging_config(
+        self,
+        value: StackdriverLoggingConfig | dict[str, Any] | None,
+    ) -> None: ...
+    @property
+    def type_(self) -> Queue.Type: ...
+    @type_.setter
+    def type_(self, value: _QueueTypeArg) -> None: ...
+    @property
+    def stats(self) -> QueueStats: ...
+    @stats.setter
+    def stats(self, value: QueueStats | dict[str, Any] | None) -> None: ...
+
+_QueueStateName: TypeAlias = Literal["STATE_UNSPECIFIED", "RUNNING", "PAUSED", "DISABLED"]
+_QueueStateArg: TypeAlias = Queue.State | int | _QueueStateName
+_QueueTypeName: TypeAlias = Literal["TYPE_UNSPECIFIED", "PULL", "PUSH"]
+_QueueTypeArg: TypeAlias = Queue.Type | int | _QueueTypeName
