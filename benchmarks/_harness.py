@@ -53,14 +53,25 @@ class Target:
 
 @dataclass(frozen=True)
 class Row:
-    """One measurement taken for ours and, when available, its two baselines."""
+    """One measurement taken for ours and, when available, its two baselines.
+
+    ``target`` may be several targets (a tuple): the row then meets its goal
+    when every one of them holds, and the ``ok?`` column answers for each.
+    """
 
     measurement: str
     unit: str
     ours: float | None
     bare: float | None = None
     reference: float | None = None
-    target: Target | None = None
+    target: Target | tuple[Target, ...] | None = None
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        target = self.target
+        if target is None:
+            return ()
+        return target if isinstance(target, tuple) else (target,)
 
     def ratio(self, versus: Literal["bare", "reference"], of: Impl = "ours") -> float | None:
         top, bottom = getattr(self, of), getattr(self, versus)
@@ -68,15 +79,19 @@ class Row:
             return None
         return float(top / bottom)
 
-    def met(self) -> bool | None:
-        """Whether the target holds; ``None`` without a target or its baseline."""
-        target = self.target
-        if target is None:
-            return None
+    def meets(self, target: Target) -> bool | None:
+        """Whether ``target`` holds; ``None`` without its baseline."""
         value = self.ours if target.versus is None else self.ratio(target.versus)
         if value is None:
             return None
         return value >= target.limit if target.at_least else value <= target.limit
+
+    def met(self) -> bool | None:
+        """Whether every target holds; ``None`` without a target or a baseline."""
+        found = [self.meets(target) for target in self.targets]
+        if not found or None in found:
+            return None
+        return all(found)
 
 
 def _number(value: float | None) -> str:
@@ -110,7 +125,7 @@ def render(rows: Sequence[Row | str]) -> str:
         if isinstance(row, str):
             cells.append(row)
             continue
-        met = row.met()
+        verdicts = [{True: "yes", False: "NO", None: "-"}[row.meets(t)] for t in row.targets]
         cells.append(
             (
                 row.measurement,
@@ -121,8 +136,8 @@ def render(rows: Sequence[Row | str]) -> str:
                 _ratio(row.ratio("bare")),
                 _ratio(row.ratio("bare", of="reference")),
                 _ratio(row.ratio("reference")),
-                row.target.describe() if row.target else "",
-                {True: "yes", False: "NO", None: "-" if row.target else ""}[met],
+                "; ".join(target.describe() for target in row.targets),
+                "; ".join(verdicts),
             )
         )
     widths = [len(name) for name in COLUMNS]

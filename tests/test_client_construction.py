@@ -8,6 +8,7 @@ emulator, through the recording proxy (``wire``).
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import warnings
@@ -25,6 +26,7 @@ from google.auth import credentials as ga_credentials
 from google.auth.exceptions import MutualTLSChannelError
 
 from google.cloud.tasks_v2 import CloudTasksAsyncClient, CloudTasksClient, CreateTaskRequest, Task
+from google.cloud.tasks_v2 import __version__ as tasks_version
 from google.cloud.tasks_v2.services.cloud_tasks import transports
 from google.cloud.tasks_v2.services.cloud_tasks.transports import (
     CloudTasksGrpcAsyncIOTransport,
@@ -207,6 +209,30 @@ def test_client_info_user_agent_reaches_the_server(
     assert wire.calls[-1][2]["x-goog-api-client"].startswith("my-app/1.0 ")
 
 
+def test_default_api_client_header_is_the_gapic_client_info_one(
+    wire: Wire, address: str, monkeypatch: pytest.MonkeyPatch, queue: Any
+) -> None:
+    # made without google.api_core.gapic_v1, the header must not change because of it
+    monkeypatch.setenv("CLOUD_TASKS_EMULATOR_HOST", address)
+    with CloudTasksClient() as client:
+        client.get_queue(name=QUEUE)
+    expected = ClientInfo(gapic_version=tasks_version).to_grpc_metadata()
+    assert expected == ("x-goog-api-client", wire.calls[-1][2]["x-goog-api-client"])
+    assert f" gapic/{tasks_version} " in f"{expected[1]} "
+    assert transports.base.DEFAULT_CLIENT_INFO.to_grpc_metadata() == expected
+
+
+def test_a_client_given_no_client_info_passes_the_default_object(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # tests written for the reference library assert exactly this argument
+    default = transports.base.DEFAULT_CLIENT_INFO
+    with mock.patch.object(CloudTasksGrpcTransport, "__init__", return_value=None) as init:
+        make(transport="grpc")
+    assert init.call_args.kwargs["client_info"] is default
+    assert default.user_agent is None and default.gapic_version == tasks_version
+
+
 # -- mTLS ----------------------------------------------------------------------------------
 
 
@@ -345,6 +371,32 @@ def test_transport_channel_factory_gets_the_connection_facts() -> None:
     assert seen["host"] == "tasks.example.com:443"
     assert isinstance(seen["credentials"], ga_credentials.AnonymousCredentials)
     assert ("grpc.max_receive_message_length", -1) in seen["options"]
+
+
+@pytest.mark.parametrize(
+    "cls, helpers",
+    [(CloudTasksClient, "grpc_helpers"), (CloudTasksAsyncClient, "grpc_helpers_async")],
+)
+async def test_authenticated_channels_come_from_api_core_create_channel(
+    cls: Any, helpers: str
+) -> None:
+    # imported only when a channel needs credentials and looked up at that moment, so
+    # tests written for the reference library that patch it still see the call
+    module = importlib.import_module(f"google.api_core.{helpers}")
+    credentials = anonymous()
+    with mock.patch.object(module, "create_channel") as create_channel:
+        cls(credentials=credentials)
+    create_channel.assert_called_once_with(
+        "cloudtasks.googleapis.com:443",
+        credentials=credentials,
+        credentials_file=None,
+        quota_project_id=None,
+        default_scopes=("https://www.googleapis.com/auth/cloud-platform",),
+        scopes=None,
+        default_host="cloudtasks.googleapis.com",
+        ssl_credentials=None,
+        options=[("grpc.max_send_message_length", -1), ("grpc.max_receive_message_length", -1)],
+    )
 
 
 # -- service accounts ----------------------------------------------------------------------

@@ -15,9 +15,10 @@ import grpc
 import pytest
 from conftest import PARENT, QUEUE, TASK, URL, call
 from fake_wire import Wire
-from google.api_core import exceptions
+from google.api_core import exceptions, gapic_v1
 from google.api_core import retry as retries
 
+from google.cloud.tasks._core import client as core_client
 from google.cloud.tasks_v2._spec import SERVICE
 
 Code = grpc.StatusCode
@@ -201,6 +202,33 @@ async def test_retry_none_disables_the_default_retry(
     with pytest.raises(exceptions.ServiceUnavailable):
         await call(any_client, "get_queue", name=QUEUE, retry=None)
     assert len(wire.calls_of("get_queue")) == 1
+
+
+@pytest.mark.parametrize(
+    "default",
+    [core_client.DEFAULT, gapic_v1.method.DEFAULT],
+    ids=["signature-default", "api_core-DEFAULT"],
+)
+async def test_passing_default_asks_for_the_method_defaults(
+    any_client: Any, wire: Wire, queue: Any, default: Any
+) -> None:
+    # ``retry=gapic_v1.method.DEFAULT`` (the reference library's idiom) is not a retry
+    # object: it means "this method's own retry and timeout", exactly as leaving them out
+    wire.fail_next("get_queue", Code.UNAVAILABLE, count=2)
+    got = await call(any_client, "get_queue", name=QUEUE, retry=default, timeout=default)
+    assert got.name == QUEUE
+    assert len(wire.calls_of("get_queue")) == 3
+    wire.fail_next("create_task", Code.UNAVAILABLE)
+    with pytest.raises(exceptions.ServiceUnavailable):
+        await call(
+            any_client,
+            "create_task",
+            parent=QUEUE,
+            task={"http_request": {"url": URL}},
+            retry=default,
+            timeout=default,
+        )
+    assert len(wire.calls_of("create_task")) == 1
 
 
 def _quick_retry(asynchronous: bool, *errors: type) -> Any:

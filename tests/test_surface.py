@@ -9,11 +9,13 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
-from google.api_core.gapic_v1.method import DEFAULT
+from conftest import QUEUE, URL
 
 from google.cloud import tasks, tasks_v2
+from google.cloud.tasks._core.calls import is_default
 from google.cloud.tasks_v2._spec import SERVICE
 from google.cloud.tasks_v2.services.cloud_tasks import pagers, transports
 
@@ -76,7 +78,9 @@ def test_method_signature(cls: type, name: str) -> None:
     assert request.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
     assert request.default is None
     assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in keywords)
-    assert [p.default for p in keywords[-3:]] == [DEFAULT, DEFAULT, ()]
+    retry, timeout, metadata = keywords[-3:]
+    assert is_default(retry.default) and is_default(timeout.default)
+    assert metadata.default == ()
     assert all(p.default is None for p in keywords[:-3])
 
 
@@ -138,6 +142,67 @@ def test_a_sync_client_pulls_in_no_asyncio_rest_or_emulator_code() -> None:
     # (google-auth's gRPC plugin brings in ``requests`` itself, as with the reference library)
     assert "google.cloud.tasks_v2.services.cloud_tasks.transports.grpc" in modules
     assert _unwanted(modules) == []
+
+
+#: what a first call on an insecure channel has no use for: authenticated channels (and with
+#: them google-auth's gRPC plugin, requests and cryptography), gapic_v1, LROs, retrying
+COLD_START_NEEDLESS = (
+    "google.api_core.gapic_v1",
+    "google.api_core.grpc_helpers",
+    "google.api_core.operation",
+    "google.api_core.retry",
+    "google.auth.transport.grpc",
+    "google.auth.transport.requests",
+    "requests",
+    "cryptography",
+)
+
+COLD_STARTS = {
+    "emulator-host": """
+        from google.cloud import tasks
+        client = tasks.CloudTasksClient()
+        client.{call}
+        """,
+    "given-channel": """
+        import grpc
+        from google.cloud import tasks
+        from google.cloud.tasks_v2.services.cloud_tasks.transports import CloudTasksGrpcTransport
+        channel = grpc.insecure_channel({address!r})
+        client = tasks.CloudTasksClient(transport=CloudTasksGrpcTransport(channel=channel))
+        client.{call}
+        """,
+    "asyncio": """
+        import asyncio
+        from google.cloud import tasks
+        async def main():
+            async with tasks.CloudTasksAsyncClient() as client:
+                await client.{call}
+        asyncio.run(main())
+        """,
+}
+
+
+@pytest.mark.parametrize("how", list(COLD_STARTS))
+def test_a_cold_create_task_imports_only_what_it_uses(
+    how: str, address: str, queue: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # serverless apps pay every import on each cold start, often to enqueue one task
+    monkeypatch.setenv("CLOUD_TASKS_EMULATOR_HOST", address)
+    call = f"create_task(parent={QUEUE!r}, task={{'http_request': {{'url': {URL!r}}}}})"
+    modules = _modules_after(COLD_STARTS[how].format(address=address, call=call))
+    assert [name for name in modules if name.startswith(COLD_START_NEEDLESS)] == []
+
+
+def test_the_default_retry_is_imported_by_the_first_call_that_uses_it(
+    address: str, queue: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLOUD_TASKS_EMULATOR_HOST", address)
+    without = _modules_after(
+        COLD_STARTS["emulator-host"].format(call=f"get_queue(name={QUEUE!r}, retry=None)")
+    )
+    assert "google.api_core.retry" not in without
+    default = _modules_after(COLD_STARTS["emulator-host"].format(call=f"get_queue(name={QUEUE!r})"))
+    assert "google.api_core.retry" in default
 
 
 def test_import_paths_of_the_reference_library_exist() -> None:

@@ -6,11 +6,20 @@ adds the routing and identity headers to the caller's.
 ``SyncInvoker`` and ``AsyncInvoker`` apply the default retry and timeout and
 translate transport errors to ``google.api_core.exceptions``; they are the
 only places where sync and async calls differ.
+
+``DEFAULT`` is what a method's ``retry`` and ``timeout`` default to.  It is
+ours rather than ``google.api_core.gapic_v1.method.DEFAULT`` because
+importing ``gapic_v1`` costs a cold start more than everything else a first
+call needs (it pulls in ``google.auth.transport.grpc``, ``requests`` and
+``cryptography``); a caller who passes api_core's ``DEFAULT`` still gets the
+method's default, see :func:`is_default`.
 """
 
 from __future__ import annotations
 
+import enum
 import re
+import sys
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote_plus
@@ -18,13 +27,40 @@ from urllib.parse import quote_plus
 import grpc
 import proto
 from google.api_core import exceptions
-from google.api_core.gapic_v1.method import DEFAULT
 from google.protobuf import message
 
 from .messages import wrap
-from .spec import Method
+from .spec import Method, RetryPolicy
 
 Metadata = Sequence[tuple[str, str | bytes]]
+
+
+class _Default(enum.Enum):
+    """The one value of :data:`DEFAULT` (an enum member, so it pickles and reprs well)."""
+
+    DEFAULT = "DEFAULT"
+
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+#: "Use the method's own default": the default of every ``retry`` and ``timeout`` argument.
+DEFAULT = _Default.DEFAULT
+_API_CORE_METHOD = "google.api_core.gapic_v1.method"
+
+
+def is_default(value: Any) -> bool:
+    """Whether ``value`` asks for the method's default: :data:`DEFAULT` or api_core's.
+
+    api_core's ``gapic_v1.method.DEFAULT`` is recognised without importing
+    ``gapic_v1``: a caller who holds that value has already imported it.
+    """
+    if value is DEFAULT:
+        return True
+    module = sys.modules.get(_API_CORE_METHOD)
+    return module is not None and value is getattr(module, "DEFAULT", DEFAULT)
+
+
 _ROUTING_KEY = "x-goog-request-params"
 #: finds a character that a routing value must have percent-encoded
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.~/-]").search
@@ -141,12 +177,36 @@ def metadata(method: Method, request: Any, extra: Metadata, fixed: Metadata) -> 
 
 
 class _Invoker:
-    __slots__ = ("stub", "retry", "timeout")
+    __slots__ = ("stub", "timeout", "_policy", "_retry")
+    #: whether the default retry is built for ``await`` (``AsyncRetry``)
+    _asynchronous = False
 
-    def __init__(self, stub: Any, method: Method, retry: Any) -> None:
+    def __init__(self, stub: Any, method: Method) -> None:
         self.stub = stub
-        self.retry = retry
         self.timeout = method.timeout
+        self._policy: RetryPolicy | None = method.retry
+        self._retry: Any = DEFAULT
+
+    @property
+    def retry(self) -> Any:
+        """The method's default retry object, built on first use (``None``: no retrying).
+
+        Building one imports ``google.api_core.retry`` (and ``requests`` with
+        it), so a process whose calls never retry by default (``create_task``,
+        or every call given its own ``retry``) never pays for that import.
+        """
+        if self._retry is DEFAULT:
+            policy = self._policy
+            self._retry = policy.build(self._asynchronous) if policy else None
+        return self._retry
+
+    def choose(self, retry: Any, timeout: Any) -> tuple[Any, Any]:
+        """The retry and timeout one call uses: the caller's, or the method's defaults."""
+        if retry is not None and is_default(retry):
+            retry = self.retry
+        if timeout is not None and is_default(timeout):
+            timeout = self.timeout
+        return retry, timeout
 
 
 class SyncInvoker(_Invoker):
@@ -157,10 +217,7 @@ class SyncInvoker(_Invoker):
     def __call__(
         self, request: Any, retry: Any = DEFAULT, timeout: Any = DEFAULT, metadata: Metadata = ()
     ) -> Any:
-        if retry is DEFAULT:
-            retry = self.retry
-        if timeout is DEFAULT:
-            timeout = self.timeout
+        retry, timeout = self.choose(retry, timeout)
         if retry is None:
             try:
                 return self.stub(request, timeout=timeout, metadata=metadata)
@@ -179,14 +236,12 @@ class AsyncInvoker(_Invoker):
     """Awaits an asyncio stub with the method's defaults and api_core errors."""
 
     __slots__ = ()
+    _asynchronous = True
 
     async def __call__(
         self, request: Any, retry: Any = DEFAULT, timeout: Any = DEFAULT, metadata: Metadata = ()
     ) -> Any:
-        if retry is DEFAULT:
-            retry = self.retry
-        if timeout is DEFAULT:
-            timeout = self.timeout
+        retry, timeout = self.choose(retry, timeout)
         if retry is None:
             try:
                 return await self.stub(request, timeout=timeout, metadata=metadata)

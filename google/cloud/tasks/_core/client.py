@@ -11,18 +11,34 @@ from __future__ import annotations
 import importlib
 import warnings
 from collections.abc import Awaitable, Sequence
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from google.api_core import exceptions, gapic_v1
-from google.api_core.gapic_v1.method import DEFAULT
-from google.auth import credentials as ga_credentials
+from google.api_core import exceptions
 
 from . import calls, env, paths
+from .calls import DEFAULT
 from .rows import CMEK_CONFIG_PATH, CRYPTO_KEY_PATH, QUEUE_PATH, TASK_PATH
 from .spec import Method, Service
-from .transport import DEFAULT_CLIENT_INFO, Transport
+from .transport import Transport, default_client_info
 
-#: what the typed methods accept as ``retry``, ``timeout`` and ``metadata``
+if TYPE_CHECKING:
+    from google.auth import credentials as ga_credentials
+
+    from .transport import ClientInfo
+
+__all__ = [
+    "DEFAULT",
+    "BaseAsyncClient",
+    "BaseClient",
+    "CmekPathsMixin",
+    "Metadata",
+    "OptionalRetry",
+    "PathsMixin",
+    "Timeout",
+]
+
+#: what the typed methods accept as ``retry``, ``timeout`` and ``metadata``; ``retry`` and
+#: ``timeout`` default to :data:`DEFAULT` (api_core's ``gapic_v1.method.DEFAULT`` means the same)
 OptionalRetry = Any
 Timeout = float | object | None
 Metadata = calls.Metadata
@@ -165,7 +181,7 @@ class BaseClient(PathsMixin):
         credentials: ga_credentials.Credentials | None = None,
         transport: str | Transport | Any | None = None,
         client_options: Any = None,
-        client_info: gapic_v1.client_info.ClientInfo = DEFAULT_CLIENT_INFO,
+        client_info: ClientInfo | None = None,
     ) -> None:
         options = env.options_from(client_options)
         self._client_options = options
@@ -185,7 +201,9 @@ class BaseClient(PathsMixin):
                 raise ValueError(
                     f"{type(transport).__name__} does not serve {self._service.service}"
                 )
-            endpoint = env.resolve(options, self._service.default_host, allow_emulator=False)
+            endpoint = env.resolve(
+                options, self._service.default_host, allow_emulator=False, certificate=False
+            )
             self._transport = transport
             self._api_endpoint = transport.host
             self._universe_domain = endpoint.universe_domain
@@ -199,7 +217,9 @@ class BaseClient(PathsMixin):
         self._universe_domain = endpoint.universe_domain
         extra: dict[str, Any] = {}
         if endpoint.emulator:
-            credentials = credentials or ga_credentials.AnonymousCredentials()
+            from google.auth.credentials import AnonymousCredentials
+
+            credentials = credentials or AnonymousCredentials()
             extra = cast(Any, factory)._emulator_kwargs()
         elif api_key:
             import google.auth._default
@@ -212,7 +232,7 @@ class BaseClient(PathsMixin):
             scopes=options.scopes,
             client_cert_source_for_mtls=endpoint.cert_source,
             quota_project_id=options.quota_project_id,
-            client_info=client_info,
+            client_info=client_info or default_client_info(),
             always_use_jwt_access=True,
             api_audience=options.api_audience,
             **extra,

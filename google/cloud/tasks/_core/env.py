@@ -119,25 +119,29 @@ def resolve(
     default_host: str,
     *,
     allow_emulator: bool,
+    certificate: bool = True,
 ) -> Endpoint:
     """Decide the endpoint for a client, reading the environment once.
 
     Order of precedence: ``client_options.api_endpoint``; then the emulator
     (when allowed, i.e. no transport instance was given); then the default
-    or mTLS endpoint of the configured universe.
+    or mTLS endpoint of the configured universe.  No client certificate is
+    looked for when the answer cannot matter: for the emulator, or with
+    ``certificate=False`` (a transport instance has its channel already).
     """
-    cert_allowed = use_client_cert()
     mtls_mode = use_mtls_endpoint()
     domain = universe.get_universe_domain(
         getattr(options, "universe_domain", None),
         os.getenv("GOOGLE_CLOUD_UNIVERSE_DOMAIN"),
         default_universe=DEFAULT_UNIVERSE,
     )
-    cert = client_cert_source(options.client_cert_source, cert_allowed)
     if options.api_endpoint is None and allow_emulator:
         emulated = emulator_host()
         if emulated:
             return Endpoint(emulated, domain, None, emulator=True)
+    cert = None
+    if certificate:
+        cert = client_cert_source(options.client_cert_source, use_client_cert())
     name = default_host.split(".", 1)[0]
     host = universe.get_api_endpoint(
         api_override=options.api_endpoint,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import grpc
-from google.api_core import grpc_helpers_async
 
 from .calls import AsyncInvoker
 from .transport import GrpcTransport
@@ -20,7 +19,7 @@ class GrpcAsyncIOTransport(GrpcTransport):
 
     kind: ClassVar[str] = "grpc_asyncio"
     _channel_type: ClassVar[Any] = grpc.aio.Channel
-    _helpers: ClassVar[Any] = grpc_helpers_async
+    _helpers_module: ClassVar[str] = "google.api_core.grpc_helpers_async"
     _invoker_type: ClassVar[type] = AsyncInvoker
 
     @classmethod

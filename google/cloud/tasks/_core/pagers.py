@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, ClassVar, Generic, TypeVar
 
-from google.api_core.gapic_v1.method import DEFAULT
-
-from .calls import Metadata
+from .calls import DEFAULT, Metadata
 
 ResponseT = TypeVar("ResponseT")
 ItemT = TypeVar("ItemT")

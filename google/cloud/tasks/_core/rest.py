@@ -36,12 +36,15 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import requests
-from google.api_core import exceptions, gapic_v1, path_template, rest_helpers
+from google.api_core import exceptions, path_template, rest_helpers
 from google.auth import credentials as ga_credentials
 from google.protobuf import json_format
 
 from .spec import Method, Service
 from .transport import Transport
+
+if TYPE_CHECKING:
+    from .transport import ClientInfo
 
 __all__ = ["RestInterceptor", "RestTransport", "RestCall", "prepare", "parse", "http_error"]
 
@@ -269,7 +272,7 @@ class RestTransport(Transport):
         scopes: Sequence[str] | None = None,
         client_cert_source_for_mtls: Callable[[], tuple[bytes, bytes]] | None = None,
         quota_project_id: str | None = None,
-        client_info: gapic_v1.client_info.ClientInfo | None = None,
+        client_info: ClientInfo | None = None,
         always_use_jwt_access: bool | None = False,
         url_scheme: str = "https",
         interceptor: RestInterceptor | None = None,

@@ -5,30 +5,69 @@ client's identifying header, the per-method invokers).  ``GrpcTransport``
 is the blocking gRPC one; the asyncio variant lives in ``grpc_asyncio`` and
 the REST ones in their own modules so that nobody pays for what they do not
 import.
+
+A cold start (import, client on a given or emulator channel, one call)
+imports neither ``google.api_core.gapic_v1`` nor ``grpc_helpers``: the
+identifying header comes from :mod:`.client_info`, and ``grpc_helpers``
+(with google-auth's gRPC plugin, ``requests`` and ``cryptography`` behind
+it) is imported only to make an authenticated channel.
 """
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import google.auth
 import grpc
-from google.api_core import exceptions, gapic_v1, grpc_helpers
-from google.auth import credentials as ga_credentials
+from google.api_core import exceptions
 
 from google.cloud.tasks_v2.gapic_version import __version__
 
 from .calls import SyncInvoker
 from .spec import Method, Service
 
+if TYPE_CHECKING:
+    from google.auth import credentials as ga_credentials
+
 #: gRPC options every channel of ours uses: no message size limits on our side.
 CHANNEL_OPTIONS = [("grpc.max_send_message_length", -1), ("grpc.max_receive_message_length", -1)]
 
 
-#: Names this library and its version in the ``x-goog-api-client`` header.
-DEFAULT_CLIENT_INFO = gapic_v1.client_info.ClientInfo(gapic_version=__version__)
+class ClientInfo(Protocol):
+    """What a transport needs of a ``client_info``: the header it stands for.
+
+    ``google.api_core.gapic_v1.client_info.ClientInfo`` and our
+    :class:`~.client_info.ClientInfo` both qualify.
+    """
+
+    def to_grpc_metadata(self) -> tuple[str, str]: ...
+
+
+#: names this library and its version in ``x-goog-api-client``; made on first use
+DEFAULT_CLIENT_INFO: ClientInfo
+_default_client_info: ClientInfo | None = None
+
+
+def default_client_info() -> ClientInfo:
+    """:data:`DEFAULT_CLIENT_INFO`: the ``client_info`` of every client given none."""
+    global _default_client_info
+    if _default_client_info is None:
+        from . import client_info
+
+        _default_client_info = client_info.ClientInfo(gapic_version=__version__)
+    return _default_client_info
+
+
+# Not for type checkers: to them a module __getattr__ makes every misspelt name Any.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        if name == "DEFAULT_CLIENT_INFO":
+            return default_client_info()
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Transport:
@@ -54,7 +93,7 @@ class Transport:
         credentials_file: str | None = None,
         scopes: Sequence[str] | None = None,
         quota_project_id: str | None = None,
-        client_info: gapic_v1.client_info.ClientInfo | None = None,
+        client_info: ClientInfo | None = None,
         always_use_jwt_access: bool | None = False,
         api_audience: str | None = None,
         **kwargs: Any,
@@ -87,7 +126,7 @@ class Transport:
         if ":" not in host:
             host += ":443"
         self._host = host
-        info = client_info or DEFAULT_CLIENT_INFO
+        info = client_info or default_client_info()
         self._client_info = info
         self._fixed_metadata: tuple[tuple[str, str], ...] = (info.to_grpc_metadata(),)
         self._stubs: dict[str, Any] = {}
@@ -119,13 +158,15 @@ class Transport:
         raise NotImplementedError(f"{type(self).__name__} cannot call {method.name}")
 
     def _invoker(self, method: Method) -> Any:
-        """The cached invoker of one method: its stub plus default retry and timeout."""
+        """The cached invoker of one method: its stub plus default retry and timeout.
+
+        The default retry object is built by the invoker the first time a call
+        uses it, not here.
+        """
         invoker = self._invokers.get(method.name)
         if invoker is None:
             stub = getattr(self, method.name)
-            asynchronous = self._invoker_type is not SyncInvoker
-            retry = method.retry.build(asynchronous) if method.retry else None
-            invoker = self._invokers[method.name] = self._invoker_type(stub, method, retry)
+            invoker = self._invokers[method.name] = self._invoker_type(stub, method)
             self._wrapped_methods[stub] = invoker
         return invoker
 
@@ -150,7 +191,8 @@ class GrpcTransport(Transport):
 
     kind: ClassVar[str] = "grpc"
     _channel_type: ClassVar[Any] = grpc.Channel
-    _helpers: ClassVar[Any] = grpc_helpers
+    #: the api_core module whose ``create_channel`` makes an authenticated channel
+    _helpers_module: ClassVar[str] = "google.api_core.grpc_helpers"
 
     def __init__(
         self,
@@ -165,7 +207,7 @@ class GrpcTransport(Transport):
         ssl_channel_credentials: grpc.ChannelCredentials | None = None,
         client_cert_source_for_mtls: Callable[[], tuple[bytes, bytes]] | None = None,
         quota_project_id: str | None = None,
-        client_info: gapic_v1.client_info.ClientInfo | None = None,
+        client_info: ClientInfo | None = None,
         always_use_jwt_access: bool | None = False,
         api_audience: str | None = None,
     ) -> None:
@@ -228,7 +270,8 @@ class GrpcTransport(Transport):
         **kwargs: Any,
     ) -> Any:
         """A channel to ``host`` authenticated with the given or ambient credentials."""
-        return cls._helpers.create_channel(
+        helpers = importlib.import_module(cls._helpers_module)
+        return helpers.create_channel(
             host or cls.DEFAULT_HOST,
             credentials=credentials,
             credentials_file=credentials_file,
