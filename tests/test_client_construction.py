@@ -566,3 +566,67 @@ def test_an_empty_emulator_host_means_unset(monkeypatch: pytest.MonkeyPatch) -> 
     client = tasks_v2.CloudTasksClient(credentials=AnonymousCredentials())
     assert client.api_endpoint == "cloudtasks.googleapis.com"
     client.transport.close()
+
+
+# -- the abstract transport, as the reference library's own tests use it -------------------------
+
+BASE_TRANSPORTS = [
+    importlib.import_module(
+        f"google.cloud.tasks_{v}.services.cloud_tasks.transports"
+    ).CloudTasksTransport
+    for v in ("v2", "v2beta3", "v2beta2")
+]
+
+
+@pytest.mark.parametrize("base", BASE_TRANSPORTS)
+@pytest.mark.parametrize("init", ["real", "patched"])
+def test_the_abstract_transport_refuses_every_call(base: Any, init: str) -> None:
+    anonymous = ga_credentials.AnonymousCredentials()
+    if init == "patched":  # the idiom of the reference library's transport tests
+        with mock.patch.object(base, "__init__", return_value=None):
+            transport = base(credentials=anonymous)
+    else:
+        transport = base(credentials=anonymous)
+    for name in base._service.methods:
+        with pytest.raises(NotImplementedError):
+            getattr(transport, name)(request=object())
+    with pytest.raises(NotImplementedError):
+        transport.close()
+    with pytest.raises(NotImplementedError):
+        transport.kind  # noqa: B018
+    with pytest.raises(NotImplementedError):
+        transport.operations_client  # noqa: B018
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:google.auth._default")
+@pytest.mark.parametrize("base", BASE_TRANSPORTS)
+def test_the_abstract_transport_loads_a_credentials_file(
+    base: Any, service_account_file: str
+) -> None:
+    transport = base(credentials_file=service_account_file, quota_project_id="octopus")
+    credentials = transport._credentials
+    assert credentials.service_account_email == "robot@proj.iam.gserviceaccount.com"
+    assert credentials.quota_project_id == "octopus"
+    assert credentials.default_scopes == ("https://www.googleapis.com/auth/cloud-platform",)
+    assert transport.host == "cloudtasks.googleapis.com:443"
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:google.auth._default")
+@pytest.mark.parametrize("base", BASE_TRANSPORTS)
+def test_the_abstract_transport_falls_back_to_application_default_credentials(
+    base: Any, service_account_file: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", service_account_file)
+    transport = base(scopes=["https://www.googleapis.com/auth/cloud-tasks"])
+    credentials = transport._credentials
+    assert credentials.service_account_email == "robot@proj.iam.gserviceaccount.com"
+    assert credentials.scopes == ["https://www.googleapis.com/auth/cloud-tasks"]
+
+
+def test_client_info_reaches_the_transport_through_prep_wrapped_messages() -> None:
+    info = ClientInfo(user_agent="my-app/1.0")
+    with mock.patch.object(transports.CloudTasksTransport, "_prep_wrapped_messages") as prep:
+        CloudTasksClient(credentials=ga_credentials.AnonymousCredentials(), client_info=info)
+    prep.assert_called_once_with(info)
+    client = CloudTasksClient(credentials=ga_credentials.AnonymousCredentials(), client_info=info)
+    assert dict(client.transport._fixed_metadata)["x-goog-api-client"] == info.to_grpc_metadata()[1]

@@ -332,7 +332,9 @@ def test_a_method_without_http_binding_says_so() -> None:
         credentials=AnonymousCredentials(),
         client_options={"api_endpoint": "http://127.0.0.1:9"},
     )
-    with pytest.raises(NotImplementedError, match="UploadQueueYaml has no HTTP binding"):
+    with pytest.raises(
+        NotImplementedError, match="Method UploadQueueYaml is not available over REST transport"
+    ):
         client.transport.upload_queue_yaml(tasks_v2beta2.UploadQueueYamlRequest())
 
 

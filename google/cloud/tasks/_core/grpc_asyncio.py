@@ -17,7 +17,7 @@ def _insecure_channel(host: str, **kwargs: Any) -> grpc.aio.Channel:
 class GrpcAsyncIOTransport(GrpcTransport):
     """Sends each RPC over a ``grpc.aio`` channel; every call returns an awaitable."""
 
-    kind: ClassVar[str] = "grpc_asyncio"
+    kind = "grpc_asyncio"
     _channel_type: ClassVar[Any] = grpc.aio.Channel
     _helpers_module: ClassVar[str] = "google.api_core.grpc_helpers_async"
     _invoker_type: ClassVar[type] = AsyncInvoker

@@ -140,7 +140,8 @@ class RestInterceptor:
 def _options(method: Method) -> list[dict[str, str]]:
     if not method.http:
         raise NotImplementedError(
-            f"{method.rpc} has no HTTP binding: it cannot be called over REST; use gRPC."
+            f"Method {method.rpc} is not available over REST transport: it has no HTTP"
+            " binding; call it over gRPC."
         )
     return [rule.as_option() for rule in method.http]
 
@@ -260,7 +261,7 @@ class RestTransport(Transport):
     ``CloudTasksRestInterceptor``) sees every request and response.
     """
 
-    kind: ClassVar[str] = "rest"
+    kind = "rest"
     _interceptor_type: ClassVar[type[RestInterceptor]] = RestInterceptor
 
     def __init__(

@@ -159,7 +159,7 @@ class AsyncRestTransport(RestTransport):
     ``close()`` returns a coroutine.
     """
 
-    kind: ClassVar[str] = "rest_asyncio"
+    kind = "rest_asyncio"
     _invoker_type: ClassVar[type] = AsyncInvoker
     _interceptor_type: ClassVar[type[RestInterceptor]] = AsyncRestInterceptor
     _operations_classes: ClassVar[tuple[str, str]] = (

@@ -83,7 +83,6 @@ class Transport:
     AUTH_SCOPES: ClassVar[tuple[str, ...]] = ("https://www.googleapis.com/auth/cloud-platform",)
     _invoker_type: ClassVar[type] = SyncInvoker
     _ignore_credentials: bool = False
-    kind: ClassVar[str] = "base"
 
     def __init__(
         self,
@@ -126,12 +125,20 @@ class Transport:
         if ":" not in host:
             host += ":443"
         self._host = host
-        info = client_info or default_client_info()
-        self._client_info = info
-        self._fixed_metadata: tuple[tuple[str, str], ...] = (info.to_grpc_metadata(),)
         self._stubs: dict[str, Any] = {}
         self._invokers: dict[str, Any] = {}
         self._wrapped_methods: dict[Any, Any] = {}
+        self._prep_wrapped_messages(client_info or default_client_info())
+
+    def _prep_wrapped_messages(self, client_info: ClientInfo) -> None:
+        """Take ``client_info``'s ``x-goog-api-client`` header as every call's fixed metadata.
+
+        The name is the established one, so tests written for the reference
+        library that patch it keep working.  Invokers themselves are made on
+        each method's first call.
+        """
+        self._client_info = client_info
+        self._fixed_metadata: tuple[tuple[str, str], ...] = (client_info.to_grpc_metadata(),)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -148,14 +155,27 @@ class Transport:
     def __getattr__(self, name: str) -> Any:
         service = getattr(type(self), "_service", None)
         if service is not None and name in service.methods and not name.startswith("_"):
-            stub = self._stubs.get(name)
+            stubs = self.__dict__.setdefault("_stubs", {})
+            stub = stubs.get(name)
             if stub is None:
-                stub = self._stubs[name] = self._make_stub(service.methods[name])
+                stub = stubs[name] = self._make_stub(service.methods[name])
             return stub
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _make_stub(self, method: Method) -> Callable[..., Any]:
-        raise NotImplementedError(f"{type(self).__name__} cannot call {method.name}")
+        raise NotImplementedError(
+            f"{type(self).__name__} is abstract: a concrete transport calls {method.name}"
+        )
+
+    @property
+    def kind(self) -> str:
+        """Which transport this is: ``grpc``, ``grpc_asyncio``, ``rest`` or ``rest_asyncio``."""
+        raise NotImplementedError(f"{type(self).__name__} is abstract: it has no kind")
+
+    @property
+    def operations_client(self) -> Any:
+        """The ``google.api_core`` operations client a concrete transport provides."""
+        raise NotImplementedError(f"{type(self).__name__} is abstract: it has no operations client")
 
     def _invoker(self, method: Method) -> Any:
         """The cached invoker of one method: its stub plus default retry and timeout.
@@ -177,6 +197,7 @@ class Transport:
 
     def close(self) -> Any:
         """Release the connection; the transport cannot be used afterwards."""
+        raise NotImplementedError(f"{type(self).__name__} is abstract: it has nothing to close")
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} host={self._host!r}>"
@@ -189,7 +210,7 @@ def _insecure_channel(host: str, **kwargs: Any) -> grpc.Channel:
 class GrpcTransport(Transport):
     """Sends each RPC over a gRPC channel (blocking calls)."""
 
-    kind: ClassVar[str] = "grpc"
+    kind = "grpc"
     _channel_type: ClassVar[Any] = grpc.Channel
     #: the api_core module whose ``create_channel`` makes an authenticated channel
     _helpers_module: ClassVar[str] = "google.api_core.grpc_helpers"
