@@ -337,20 +337,21 @@ DOCS: dict[str, Doc] = {
     ),
 }
 
-#: the Python type of each flattened argument, the same in every version
+#: the Python type of each flattened argument, the same in every version; a well-known
+#: protobuf type also takes what proto-plus converts to it (as the request's field does)
 ARG_TYPES = {
     "parent": "str",
     "name": "str",
     "resource": "str",
     "queue": "queue.Queue",
     "task": "task.Task",
-    "update_mask": "field_mask_pb2.FieldMask",
+    "update_mask": "field_mask_pb2.FieldMask | str",
     "permissions": "Sequence[str]",
     "requests": "Sequence[cloudtasks.CreateTaskRequest]",
     "names": "Sequence[str]",
     "cmek_config": "cmek_config.CmekConfig",
-    "lease_duration": "duration_pb2.Duration",
-    "schedule_time": "timestamp_pb2.Timestamp",
+    "lease_duration": "duration_pb2.Duration | datetime.timedelta | str",
+    "schedule_time": "timestamp_pb2.Timestamp | datetime.datetime | str",
 }
 
 #: where each module an annotation names comes from (``{types}`` is the version's types package)
@@ -629,6 +630,8 @@ def render(version: str, asynchronous: bool) -> str:
     stdlib = ["from typing import TYPE_CHECKING, Any, ClassVar, cast"]
     if sequence:
         stdlib.insert(0, "from collections.abc import Sequence")
+    if any("datetime." in line for line in body):
+        stdlib.insert(0, "import datetime")
     out += stdlib + [""] + third_party + [""] + first_party + ["", "from . import pagers", ""]
     out += ["if TYPE_CHECKING:"]
     if lro:

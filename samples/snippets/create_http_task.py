@@ -10,7 +10,12 @@ The task is delivered to ``url`` (a handler on this machine by default).
 
 from __future__ import annotations
 
+from typing import Literal
+
 from google.cloud import tasks
+
+#: the names ``http_method`` takes (a type checker refuses any other string)
+Method = Literal["POST", "GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
 
 def main(
@@ -18,7 +23,7 @@ def main(
     location: str = "us-central1",
     queue: str = "my-queue",
     url: str = "http://localhost:8080/tasks",
-    method: str = "POST",  # or GET, PUT, DELETE, PATCH (HEAD, OPTIONS)
+    method: Method = "POST",
     payload: str = "hello",
 ) -> None:
     client = tasks.CloudTasksClient()

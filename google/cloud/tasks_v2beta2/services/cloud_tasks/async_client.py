@@ -12,6 +12,7 @@ service's message.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -175,7 +176,7 @@ class CloudTasksAsyncClient(BaseAsyncClient):
         request: cloudtasks.UpdateQueueRequest | dict | None = None,
         *,
         queue: queue.Queue | None = None,
-        update_mask: field_mask_pb2.FieldMask | None = None,
+        update_mask: field_mask_pb2.FieldMask | str | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -669,7 +670,7 @@ class CloudTasksAsyncClient(BaseAsyncClient):
         request: cloudtasks.LeaseTasksRequest | dict | None = None,
         *,
         parent: str | None = None,
-        lease_duration: duration_pb2.Duration | None = None,
+        lease_duration: duration_pb2.Duration | datetime.timedelta | str | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -715,7 +716,7 @@ class CloudTasksAsyncClient(BaseAsyncClient):
         request: cloudtasks.AcknowledgeTaskRequest | dict | None = None,
         *,
         name: str | None = None,
-        schedule_time: timestamp_pb2.Timestamp | None = None,
+        schedule_time: timestamp_pb2.Timestamp | datetime.datetime | str | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -755,8 +756,8 @@ class CloudTasksAsyncClient(BaseAsyncClient):
         request: cloudtasks.RenewLeaseRequest | dict | None = None,
         *,
         name: str | None = None,
-        schedule_time: timestamp_pb2.Timestamp | None = None,
-        lease_duration: duration_pb2.Duration | None = None,
+        schedule_time: timestamp_pb2.Timestamp | datetime.datetime | str | None = None,
+        lease_duration: duration_pb2.Duration | datetime.timedelta | str | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -799,7 +800,7 @@ class CloudTasksAsyncClient(BaseAsyncClient):
         request: cloudtasks.CancelLeaseRequest | dict | None = None,
         *,
         name: str | None = None,
-        schedule_time: timestamp_pb2.Timestamp | None = None,
+        schedule_time: timestamp_pb2.Timestamp | datetime.datetime | str | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),

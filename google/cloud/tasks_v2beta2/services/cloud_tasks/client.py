@@ -12,6 +12,7 @@ service's message.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -172,7 +173,7 @@ class CloudTasksClient(BaseClient):
         request: cloudtasks.UpdateQueueRequest | dict | None = None,
         *,
         queue: queue.Queue | None = None,
-        update_mask: field_mask_pb2.FieldMask | None = None,
+        update_mask: field_mask_pb2.FieldMask | str | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -664,7 +665,7 @@ class CloudTasksClient(BaseClient):
         request: cloudtasks.LeaseTasksRequest | dict | None = None,
         *,
         parent: str | None = None,
-        lease_duration: duration_pb2.Duration | None = None,
+        lease_duration: duration_pb2.Duration | datetime.timedelta | str | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -710,7 +711,7 @@ class CloudTasksClient(BaseClient):
         request: cloudtasks.AcknowledgeTaskRequest | dict | None = None,
         *,
         name: str | None = None,
-        schedule_time: timestamp_pb2.Timestamp | None = None,
+        schedule_time: timestamp_pb2.Timestamp | datetime.datetime | str | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -748,8 +749,8 @@ class CloudTasksClient(BaseClient):
         request: cloudtasks.RenewLeaseRequest | dict | None = None,
         *,
         name: str | None = None,
-        schedule_time: timestamp_pb2.Timestamp | None = None,
-        lease_duration: duration_pb2.Duration | None = None,
+        schedule_time: timestamp_pb2.Timestamp | datetime.datetime | str | None = None,
+        lease_duration: duration_pb2.Duration | datetime.timedelta | str | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -792,7 +793,7 @@ class CloudTasksClient(BaseClient):
         request: cloudtasks.CancelLeaseRequest | dict | None = None,
         *,
         name: str | None = None,
-        schedule_time: timestamp_pb2.Timestamp | None = None,
+        schedule_time: timestamp_pb2.Timestamp | datetime.datetime | str | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
