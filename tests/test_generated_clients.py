@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import inspect
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from generators import ROOT, load
 
-ROOT = Path(__file__).resolve().parent.parent
 FACADES = [
     (f"google.cloud.tasks_{version}.services.cloud_tasks.{module}", cls)
     for version in ("v2", "v2beta3", "v2beta2")
@@ -21,14 +19,7 @@ FACADES = [
 
 
 def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "gen_clients", ROOT / "scripts" / "gen_clients.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
+    return load("gen_clients")
 
 
 def test_every_facade_is_what_the_generator_writes() -> None:
