@@ -337,19 +337,20 @@ DOCS: dict[str, Doc] = {
     ),
 }
 
-#: the Python type of each flattened argument, the same in every version; a well-known
+#: the Python type of each flattened argument, the same in every version: a message also
+#: comes as a dict of its fields, as in ``request``; a well-known
 #: protobuf type also takes what proto-plus converts to it (as the request's field does)
 ARG_TYPES = {
     "parent": "str",
     "name": "str",
     "resource": "str",
-    "queue": "queue.Queue",
-    "task": "task.Task",
+    "queue": "queue.Queue | Mapping[str, Any]",
+    "task": "task.Task | Mapping[str, Any]",
     "update_mask": "field_mask_pb2.FieldMask | str",
     "permissions": "Sequence[str]",
-    "requests": "Sequence[cloudtasks.CreateTaskRequest]",
+    "requests": "Sequence[cloudtasks.CreateTaskRequest | Mapping[str, Any]]",
     "names": "Sequence[str]",
-    "cmek_config": "cmek_config.CmekConfig",
+    "cmek_config": "cmek_config.CmekConfig | Mapping[str, Any]",
     "lease_duration": "duration_pb2.Duration | datetime.timedelta | str",
     "schedule_time": "timestamp_pb2.Timestamp | datetime.datetime | str",
 }
@@ -456,7 +457,11 @@ def _docstring(method: Any, flavor: Flavor) -> list[str]:
     else:
         request_text = f"The request: a ``{request}`` or a dict of its fields."
     args = [("request", request_text)]
-    args += [(name, doc.args[name]) for name in method.flattened]
+    args += [
+        (name, doc.args[name] + (" A dict of its fields works too." if "Mapping" in kind else ""))
+        for name in method.flattened
+        for kind in [ARG_TYPES[name]]
+    ]
     args += [
         ("retry", _retry_text(method, flavor)),
         ("timeout", _timeout_text(method)),
@@ -574,7 +579,6 @@ def render(version: str, asynchronous: bool) -> str:
     cmek = "cmek_config_path" in service.paths
     body: list[str] = []
     names: set[str] = set()
-    sequence = False
     lro = False
     for name in order:
         method = service.methods[name]
@@ -586,7 +590,6 @@ def render(version: str, asynchronous: bool) -> str:
         for module in MODULES:
             if f"{module}." in text:
                 names.add(module)
-        sequence |= "Sequence[" in text
         lro |= bool(method.lro)
         body += [""] + lines
     third_party, first_party = _imports(version, names, flavor, cmek)
@@ -628,8 +631,9 @@ def render(version: str, asynchronous: bool) -> str:
         "",
     ]
     stdlib = ["from typing import TYPE_CHECKING, Any, ClassVar, cast"]
-    if sequence:
-        stdlib.insert(0, "from collections.abc import Sequence")
+    abcs = [name for name in ("Mapping", "Sequence") if any(f"{name}[" in line for line in body)]
+    if abcs:
+        stdlib.insert(0, f"from collections.abc import {', '.join(abcs)}")
     if any("datetime." in line for line in body):
         stdlib.insert(0, "import datetime")
     out += stdlib + [""] + third_party + [""] + first_party + ["", "from . import pagers", ""]

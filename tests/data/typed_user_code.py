@@ -111,6 +111,8 @@ def calls(client: tasks.CloudTasksClient) -> None:
     for task in client.list_tasks(parent=queue):
         assert_type(task, tasks.Task)
     client.create_task(request={"parent": queue, "task": {"name": "x"}})
+    client.create_task(parent=queue, task={"name": f"{queue}/tasks/from-a-dict"})
+    client.update_queue(queue={"name": queue, "rate_limits": {"max_dispatches_per_second": 5}})
     client.create_task(request=tasks.CreateTaskRequest(parent=queue, task=created))
 
 

@@ -12,7 +12,7 @@ service's message.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from google.cloud.location import locations_pb2
@@ -138,7 +138,7 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
         request: cloudtasks.CreateQueueRequest | dict | None = None,
         *,
         parent: str | None = None,
-        queue: queue.Queue | None = None,
+        queue: queue.Queue | Mapping[str, Any] | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -153,7 +153,8 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
                 either this or the keyword arguments below, not both.
             parent: The location to create the queue in:
                 ``projects/PROJECT_ID/locations/LOCATION_ID``.
-            queue: The queue to create; its ``name`` must lie inside ``parent``.
+            queue: The queue to create; its ``name`` must lie inside ``parent``. A dict of its
+                fields works too.
             retry: How to retry a failed call. By default it is not retried (repeating it is not
                 always harmless); pass a ``google.api_core.retry.Retry`` to retry.
             timeout: Seconds to wait for the answer; 20 by default.
@@ -180,7 +181,7 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
         self,
         request: cloudtasks.UpdateQueueRequest | dict | None = None,
         *,
-        queue: queue.Queue | None = None,
+        queue: queue.Queue | Mapping[str, Any] | None = None,
         update_mask: field_mask_pb2.FieldMask | str | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
@@ -194,7 +195,8 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
         Args:
             request: The whole request: a ``UpdateQueueRequest`` or a dict of its fields. Give
                 either this or the keyword arguments below, not both.
-            queue: The queue with the new settings; ``queue.name`` says which queue.
+            queue: The queue with the new settings; ``queue.name`` says which queue. A dict of its
+                fields works too.
             update_mask: The field paths of ``queue`` to change
                 (``rate_limits.max_dispatches_per_second``, ``retry_config``, ...).
             retry: How to retry a failed call. By default it is not retried (repeating it is not
@@ -560,7 +562,7 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
         request: cloudtasks.CreateTaskRequest | dict | None = None,
         *,
         parent: str | None = None,
-        task: task.Task | None = None,
+        task: task.Task | Mapping[str, Any] | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -576,7 +578,8 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
                 this or the keyword arguments below, not both.
             parent: The queue to add the task to:
                 ``projects/PROJECT_ID/locations/LOCATION_ID/queues/QUEUE_ID``.
-            task: The task: its target request, and optionally its name and schedule.
+            task: The task: its target request, and optionally its name and schedule. A dict of its
+                fields works too.
             retry: How to retry a failed call. By default it is not retried (repeating it is not
                 always harmless); pass a ``google.api_core.retry.Retry`` to retry.
             timeout: Seconds to wait for the answer; 20 by default.
@@ -604,7 +607,7 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
         request: cloudtasks.BatchCreateTasksRequest | dict | None = None,
         *,
         parent: str | None = None,
-        requests: Sequence[cloudtasks.CreateTaskRequest] | None = None,
+        requests: Sequence[cloudtasks.CreateTaskRequest | Mapping[str, Any]] | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -618,7 +621,7 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
                 either this or the keyword arguments below, not both.
             parent: The queue to add the tasks to:
                 ``projects/PROJECT_ID/locations/LOCATION_ID/queues/QUEUE_ID``.
-            requests: One ``CreateTaskRequest`` per task.
+            requests: One ``CreateTaskRequest`` per task. A dict of its fields works too.
             retry: How to retry a failed call. By default it is not retried (repeating it is not
                 always harmless); pass a ``google.api_core.retry.Retry`` to retry.
             timeout: Seconds to wait for the answer; by default there is no deadline.
@@ -763,7 +766,7 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
         self,
         request: cloudtasks.UpdateCmekConfigRequest | dict | None = None,
         *,
-        cmek_config: cmek_config.CmekConfig | None = None,
+        cmek_config: cmek_config.CmekConfig | Mapping[str, Any] | None = None,
         update_mask: field_mask_pb2.FieldMask | str | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
@@ -777,7 +780,8 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
             request: The whole request: a ``UpdateCmekConfigRequest`` or a dict of its fields. Give
                 either this or the keyword arguments below, not both.
             cmek_config: The configuration; its ``name`` is
-                ``projects/PROJECT_ID/locations/LOCATION_ID/cmekConfig``.
+                ``projects/PROJECT_ID/locations/LOCATION_ID/cmekConfig``. A dict of its fields works
+                too.
             update_mask: The fields of ``cmek_config`` to change.
             retry: How to retry a failed call. By default it is not retried (repeating it is not
                 always harmless); pass a ``google.api_core.retry.Retry`` to retry.

@@ -13,7 +13,7 @@ service's message.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from google.cloud.location import locations_pb2
@@ -130,7 +130,7 @@ class CloudTasksClient(BaseClient):
         request: cloudtasks.CreateQueueRequest | dict | None = None,
         *,
         parent: str | None = None,
-        queue: queue.Queue | None = None,
+        queue: queue.Queue | Mapping[str, Any] | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -145,7 +145,8 @@ class CloudTasksClient(BaseClient):
                 either this or the keyword arguments below, not both.
             parent: The location to create the queue in:
                 ``projects/PROJECT_ID/locations/LOCATION_ID``.
-            queue: The queue to create; its ``name`` must lie inside ``parent``.
+            queue: The queue to create; its ``name`` must lie inside ``parent``. A dict of its
+                fields works too.
             retry: How to retry a failed call. By default it is not retried (repeating it is not
                 always harmless); pass a ``google.api_core.retry.Retry`` to retry.
             timeout: Seconds to wait for the answer; 20 by default.
@@ -172,7 +173,7 @@ class CloudTasksClient(BaseClient):
         self,
         request: cloudtasks.UpdateQueueRequest | dict | None = None,
         *,
-        queue: queue.Queue | None = None,
+        queue: queue.Queue | Mapping[str, Any] | None = None,
         update_mask: field_mask_pb2.FieldMask | str | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
@@ -186,7 +187,8 @@ class CloudTasksClient(BaseClient):
         Args:
             request: The whole request: a ``UpdateQueueRequest`` or a dict of its fields. Give
                 either this or the keyword arguments below, not both.
-            queue: The queue with the new settings; ``queue.name`` says which queue.
+            queue: The queue with the new settings; ``queue.name`` says which queue. A dict of its
+                fields works too.
             update_mask: The field paths of ``queue`` to change
                 (``rate_limits.max_dispatches_per_second``, ``retry_config``, ...).
             retry: How to retry a failed call. By default it is not retried (repeating it is not
@@ -582,7 +584,7 @@ class CloudTasksClient(BaseClient):
         request: cloudtasks.CreateTaskRequest | dict | None = None,
         *,
         parent: str | None = None,
-        task: task.Task | None = None,
+        task: task.Task | Mapping[str, Any] | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -598,7 +600,8 @@ class CloudTasksClient(BaseClient):
                 this or the keyword arguments below, not both.
             parent: The queue to add the task to:
                 ``projects/PROJECT_ID/locations/LOCATION_ID/queues/QUEUE_ID``.
-            task: The task: its target request, and optionally its name and schedule.
+            task: The task: its target request, and optionally its name and schedule. A dict of its
+                fields works too.
             retry: How to retry a failed call. By default it is not retried (repeating it is not
                 always harmless); pass a ``google.api_core.retry.Retry`` to retry.
             timeout: Seconds to wait for the answer; 20 by default.

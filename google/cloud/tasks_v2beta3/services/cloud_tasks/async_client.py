@@ -12,7 +12,7 @@ service's message.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from google.cloud.location import locations_pb2
@@ -141,7 +141,7 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
         request: cloudtasks.CreateQueueRequest | dict | None = None,
         *,
         parent: str | None = None,
-        queue: queue.Queue | None = None,
+        queue: queue.Queue | Mapping[str, Any] | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -156,7 +156,8 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
                 either this or the keyword arguments below, not both.
             parent: The location to create the queue in:
                 ``projects/PROJECT_ID/locations/LOCATION_ID``.
-            queue: The queue to create; its ``name`` must lie inside ``parent``.
+            queue: The queue to create; its ``name`` must lie inside ``parent``. A dict of its
+                fields works too.
             retry: How to retry a failed call. By default it is not retried (repeating it is not
                 always harmless); pass a ``google.api_core.retry.AsyncRetry`` to retry.
             timeout: Seconds to wait for the answer; 20 by default.
@@ -183,7 +184,7 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
         self,
         request: cloudtasks.UpdateQueueRequest | dict | None = None,
         *,
-        queue: queue.Queue | None = None,
+        queue: queue.Queue | Mapping[str, Any] | None = None,
         update_mask: field_mask_pb2.FieldMask | str | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
@@ -197,7 +198,8 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
         Args:
             request: The whole request: a ``UpdateQueueRequest`` or a dict of its fields. Give
                 either this or the keyword arguments below, not both.
-            queue: The queue with the new settings; ``queue.name`` says which queue.
+            queue: The queue with the new settings; ``queue.name`` says which queue. A dict of its
+                fields works too.
             update_mask: The field paths of ``queue`` to change
                 (``rate_limits.max_dispatches_per_second``, ``retry_config``, ...).
             retry: How to retry a failed call. By default it is not retried (repeating it is not
@@ -565,7 +567,7 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
         request: cloudtasks.CreateTaskRequest | dict | None = None,
         *,
         parent: str | None = None,
-        task: task.Task | None = None,
+        task: task.Task | Mapping[str, Any] | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -581,7 +583,8 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
                 this or the keyword arguments below, not both.
             parent: The queue to add the task to:
                 ``projects/PROJECT_ID/locations/LOCATION_ID/queues/QUEUE_ID``.
-            task: The task: its target request, and optionally its name and schedule.
+            task: The task: its target request, and optionally its name and schedule. A dict of its
+                fields works too.
             retry: How to retry a failed call. By default it is not retried (repeating it is not
                 always harmless); pass a ``google.api_core.retry.AsyncRetry`` to retry.
             timeout: Seconds to wait for the answer; 20 by default.
@@ -609,7 +612,7 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
         request: cloudtasks.BatchCreateTasksRequest | dict | None = None,
         *,
         parent: str | None = None,
-        requests: Sequence[cloudtasks.CreateTaskRequest] | None = None,
+        requests: Sequence[cloudtasks.CreateTaskRequest | Mapping[str, Any]] | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
         metadata: Metadata = (),
@@ -623,7 +626,7 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
                 either this or the keyword arguments below, not both.
             parent: The queue to add the tasks to:
                 ``projects/PROJECT_ID/locations/LOCATION_ID/queues/QUEUE_ID``.
-            requests: One ``CreateTaskRequest`` per task.
+            requests: One ``CreateTaskRequest`` per task. A dict of its fields works too.
             retry: How to retry a failed call. By default it is not retried (repeating it is not
                 always harmless); pass a ``google.api_core.retry.AsyncRetry`` to retry.
             timeout: Seconds to wait for the answer; by default there is no deadline.
@@ -770,7 +773,7 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
         self,
         request: cloudtasks.UpdateCmekConfigRequest | dict | None = None,
         *,
-        cmek_config: cmek_config.CmekConfig | None = None,
+        cmek_config: cmek_config.CmekConfig | Mapping[str, Any] | None = None,
         update_mask: field_mask_pb2.FieldMask | str | None = None,
         retry: OptionalRetry = DEFAULT,
         timeout: TimeoutT = DEFAULT,
@@ -784,7 +787,8 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
             request: The whole request: a ``UpdateCmekConfigRequest`` or a dict of its fields. Give
                 either this or the keyword arguments below, not both.
             cmek_config: The configuration; its ``name`` is
-                ``projects/PROJECT_ID/locations/LOCATION_ID/cmekConfig``.
+                ``projects/PROJECT_ID/locations/LOCATION_ID/cmekConfig``. A dict of its fields works
+                too.
             update_mask: The fields of ``cmek_config`` to change.
             retry: How to retry a failed call. By default it is retried on ``DeadlineExceeded`` and
                 ``ServiceUnavailable``, waiting 0.1 s at first and at most 10 s between attempts,
