@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import time
@@ -92,6 +93,25 @@ def test_cli_mistakes_get_one_line_and_exit_2(args: list[str], start: str) -> No
     assert result.stderr.startswith(start), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "start"),
+    [
+        ("PORT", "xyz", "cloud-tasks-emulator: argument --port: 'xyz' is not a whole number"),
+        ("HTTP_PORT", "1.5", "cloud-tasks-emulator: argument --http-port: '1.5' is not a whole"),
+        ("TASK_TOMBSTONE_SECONDS", "soon", "cloud-tasks-emulator: argument --task-tombstone"),
+    ],
+)
+def test_a_bad_number_in_the_environment_names_the_variable(
+    variable: str, value: str, start: str
+) -> None:
+    env = {**os.environ, f"CLOUD_TASKS_EMULATOR_{variable}": value}
+    result = subprocess.run(CLI, capture_output=True, text=True, timeout=30, env=env)
+    assert result.returncode == 2
+    assert result.stderr.startswith(start), result.stderr
+    assert f"CLOUD_TASKS_EMULATOR_{variable}" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_port_in_use_gets_one_line_and_exit_2() -> None:

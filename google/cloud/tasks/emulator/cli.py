@@ -14,7 +14,7 @@ import socket
 import sqlite3
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import NoReturn
 
@@ -30,6 +30,21 @@ ENV = "CLOUD_TASKS_EMULATOR_"
 
 def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(ENV + name, default)
+
+
+def _number(kind: type[int] | type[float], variable: str) -> Callable[[str], float]:
+    """An argparse ``type`` whose error also names the variable the value may have come from."""
+
+    def convert(text: str) -> float:
+        try:
+            return kind(text)
+        except ValueError:
+            noun = "a whole number" if kind is int else "a number"
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not {noun} (from the flag or {ENV}{variable})"
+            ) from None
+
+    return convert
 
 
 def _list(text: str | None) -> list[str]:
@@ -94,7 +109,12 @@ def parser() -> argparse.ArgumentParser:
     start.add_argument(
         "--host", default=_env("BIND", "127.0.0.1"), help="address to listen on (127.0.0.1)"
     )
-    start.add_argument("--port", type=int, default=_env("PORT", "8123"), help="port (8123; 0: any)")
+    start.add_argument(
+        "--port",
+        type=_number(int, "PORT"),
+        default=_env("PORT", "8123"),
+        help="port (8123; 0: any)",
+    )
     start.add_argument(
         "--data",
         default=_env("DATA"),
@@ -120,20 +140,21 @@ def parser() -> argparse.ArgumentParser:
     )
     start.add_argument(
         "--queue-tombstone-seconds",
-        type=float,
+        type=_number(float, "QUEUE_TOMBSTONE_SECONDS"),
         default=_env("QUEUE_TOMBSTONE_SECONDS", "60"),
         help="how long a deleted queue's name stays unusable (60)",
     )
     start.add_argument(
         "--task-tombstone-seconds",
-        type=float,
+        type=_number(float, "TASK_TOMBSTONE_SECONDS"),
         default=_env("TASK_TOMBSTONE_SECONDS", "3600"),
         help="how long a deleted task's name stays reserved (3600)",
     )
     start.add_argument(
         "--log-level",
         default=_env("LOG_LEVEL", "INFO"),
-        help="logging level: DEBUG, INFO (default: every refused request), WARNING",
+        help="logging level: DEBUG, INFO (default: every refused request), WARNING, ERROR"
+        " or CRITICAL",
     )
     start.add_argument(
         "--engine",
@@ -165,7 +186,7 @@ def parser() -> argparse.ArgumentParser:
     )
     start.add_argument(
         "--http-port",
-        type=int,
+        type=_number(int, "HTTP_PORT"),
         default=_env("HTTP_PORT"),
         help="serve the REST (JSON) API and the OIDC documents on a port of their own"
         " (0: any) and leave --port to gRPC alone (default: both on --port)",
