@@ -21,13 +21,14 @@ this script would write.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import _generated  # scripts/, beside this file
 
 ROOT = Path(__file__).resolve().parent.parent
 VERSIONS = ("v2", "v2beta3", "v2beta2")
@@ -670,30 +671,12 @@ def targets() -> dict[Path, str]:
 
 
 def stale() -> list[Path]:
-    """The facades whose content is not what :func:`render` makes."""
-    return [
-        path
-        for path, source in targets().items()
-        if not path.exists() or path.read_text(encoding="utf-8") != source
-    ]
+    """The files under ``ROOT`` that are not what this script writes."""
+    return _generated.stale(ROOT, targets)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--check", action="store_true", help="only report facades that are not current"
-    )
-    args = parser.parse_args(argv)
-    if args.check:
-        old = stale()
-        for path in old:
-            print(f"{path.relative_to(ROOT)} is not current: run python scripts/gen_clients.py")
-        return 1 if old else 0
-    for path, source in targets().items():
-        if not path.exists() or path.read_text(encoding="utf-8") != source:
-            path.write_text(source, encoding="utf-8")
-            print(f"wrote {path.relative_to(ROOT)}")
-    return 0
+    return _generated.main(argv, ROOT, targets, "gen_clients.py", "the client facades")
 
 
 if __name__ == "__main__":

@@ -44,7 +44,6 @@ fails when a stub on disk is not what this script would write.
 
 from __future__ import annotations
 
-import argparse
 import enum
 import importlib
 import pkgutil
@@ -55,6 +54,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import _generated  # scripts/, beside this file
 import proto
 from google.protobuf import duration_pb2, field_mask_pb2, timestamp_pb2
 from proto.primitives import ProtoType
@@ -361,31 +361,12 @@ def targets() -> dict[Path, str]:
 
 
 def stale() -> list[Path]:
-    """The stubs on disk (under ``ROOT``) that differ from what this script writes."""
-    return [
-        ROOT / path
-        for path, text in targets().items()
-        if not (ROOT / path).exists() or (ROOT / path).read_text(encoding="utf-8") != text
-    ]
+    """The files under ``ROOT`` that are not what this script writes."""
+    return _generated.stale(ROOT, targets)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only report stale stubs")
-    args = parser.parse_args(argv)
-    if args.check:
-        paths = stale()
-        for path in paths:
-            print(f"stale: {path.relative_to(ROOT)}")
-        if paths:
-            print("run: python scripts/gen_stubs.py", file=sys.stderr)
-        return 1 if paths else 0
-    for path, text in targets().items():
-        target = ROOT / path
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
-            print(f"wrote: {path}")
-    return 0
+    return _generated.main(argv, ROOT, targets, "gen_stubs.py", "the message stubs")
 
 
 if __name__ == "__main__":
