@@ -35,7 +35,7 @@ def _median_ms(url: str, params: dict[str, str], runs: int) -> tuple[float, int]
 
 def dashboard_rows(tasks: int = TASKS, runs: int = 9, log: Any = print) -> list[Row]:
     from google.cloud.tasks.emulator import Emulator
-    from google.cloud.tasks.emulator import model as m
+    from google.cloud.tasks.emulator.service import model as m
 
     rows = []
     with Emulator(dispatch=False) as emu:

@@ -27,7 +27,7 @@ from google.api_core import exceptions
 
 from google.cloud.tasks._core.spec import Method
 from google.cloud.tasks.emulator import ServiceError
-from google.cloud.tasks.emulator.rest_gateway import build_request, routes
+from google.cloud.tasks.emulator.servers.rest_gateway import build_request, routes
 
 _ROUTES = routes()
 #: headers that belong to one connection, or that would change the answer's encoding

@@ -13,8 +13,8 @@ import pytest
 import requests
 
 from google.cloud.tasks.emulator import Emulator
-from google.cloud.tasks.emulator import model as m
-from google.cloud.tasks.emulator.dashboard import PAGE_SIZE
+from google.cloud.tasks.emulator.servers.dashboard import PAGE_SIZE
+from google.cloud.tasks.emulator.service import model as m
 
 from .conftest import PARENT, QUEUE, fast_retries
 from .handler import Handler

@@ -1,4 +1,4 @@
-"""The dispatcher's pure rules (``emulator.delivery``) and the signing key (``emulator.tokens``).
+"""The pure delivery rules (``delivery.decisions``) and the signing key (``delivery.tokens``).
 
 No server and no clock: each rule gets its inputs (the time included) and its
 answer is checked against how the real Cloud Tasks service behaves.
@@ -16,9 +16,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from google.auth import jwt
 
-from google.cloud.tasks.emulator import delivery as d
-from google.cloud.tasks.emulator import model as m
-from google.cloud.tasks.emulator import tokens
+from google.cloud.tasks.emulator.delivery import decisions as d
+from google.cloud.tasks.emulator.delivery import tokens
+from google.cloud.tasks.emulator.service import model as m
 
 QUEUE = "projects/p/locations/us-central1/queues/my-queue"
 TASK = f"{QUEUE}/tasks/task-1"

@@ -20,7 +20,7 @@ from google.protobuf.descriptor import FieldDescriptor as FD
 from google.protobuf.message import Message
 
 from google.cloud.tasks.emulator import Emulator, Settings
-from google.cloud.tasks.emulator import model as m
+from google.cloud.tasks.emulator.service import model as m
 from google.cloud.tasks.emulator.versions import versions
 
 from .helpers import PARENT, QUEUE

@@ -11,7 +11,8 @@ import pytest
 import requests
 
 from google.cloud import tasks_v2
-from google.cloud.tasks.emulator import Emulator, front_door
+from google.cloud.tasks.emulator import Emulator
+from google.cloud.tasks.emulator.servers import front_door
 
 from .helpers import PARENT, QUEUE, http_task
 

@@ -131,7 +131,7 @@ def test_pid_helper_reads_this_process() -> None:
 
 
 def _fill(service: Any, count: int) -> list[str]:
-    from google.cloud.tasks.emulator import model as m
+    from google.cloud.tasks.emulator.service import model as m
 
     service.ensure_queue(QUEUE)
     made = []
@@ -148,8 +148,8 @@ def _on_disk(path: str) -> int:
 
 
 def test_an_emptied_data_file_shrinks_back(tmp_path: Any) -> None:
-    from google.cloud.tasks.emulator.service import CloudTasksService
-    from google.cloud.tasks.emulator.store import Store
+    from google.cloud.tasks.emulator.service.cloud_tasks import CloudTasksService
+    from google.cloud.tasks.emulator.service.store import Store
 
     path = str(tmp_path / "tasks.db")
     store = Store(path)
@@ -167,8 +167,8 @@ def test_an_emptied_data_file_shrinks_back(tmp_path: Any) -> None:
 
 
 def test_an_emptied_memory_store_gives_its_pages_back() -> None:
-    from google.cloud.tasks.emulator.service import CloudTasksService
-    from google.cloud.tasks.emulator.store import Store
+    from google.cloud.tasks.emulator.service.cloud_tasks import CloudTasksService
+    from google.cloud.tasks.emulator.service.store import Store
 
     store = Store()
     service = CloudTasksService(store)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from google.cloud.tasks.emulator.store import SCHEMA_VERSION, Store, StoreError
+from google.cloud.tasks.emulator.service.store import SCHEMA_VERSION, Store, StoreError
 
 
 def test_file_store_uses_wal_and_records_its_schema_version(tmp_path: Path) -> None:

@@ -39,15 +39,20 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .embed import Emulator as Emulator
-    from .errors import Code as Code
-    from .errors import ServiceError as ServiceError
-    from .model import Settings as Settings
+    from .service.errors import Code as Code
+    from .service.errors import ServiceError as ServiceError
+    from .service.model import Settings as Settings
 
 __all__ = ["Code", "Emulator", "ServiceError", "Settings"]
 
 # Loaded on first use, so that importing the pytest plugin (which pytest does in every
 # run where this package is installed) costs nothing until a test asks for the emulator.
-_HOMES = {"Emulator": ".embed", "Code": ".errors", "ServiceError": ".errors", "Settings": ".model"}
+_HOMES = {
+    "Emulator": ".embed",
+    "Code": ".service.errors",
+    "ServiceError": ".service.errors",
+    "Settings": ".service.model",
+}
 
 
 # Not for type checkers: to them a module __getattr__ makes every misspelt name Any.

@@ -18,12 +18,12 @@ from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import NoReturn
 
-from . import names
+from .delivery.tokens import SigningKeyError, load_key
 from .embed import Emulator
-from .errors import ListenError, ServiceError
-from .model import DEFAULT_LOCATIONS, Settings
-from .store import Store, StoreError
-from .tokens import SigningKeyError, load_key
+from .service import names
+from .service.errors import ListenError, ServiceError
+from .service.model import DEFAULT_LOCATIONS, Settings
+from .service.store import Store, StoreError
 
 ENV = "CLOUD_TASKS_EMULATOR_"
 

@@ -15,15 +15,16 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 import grpc
 from google.auth.credentials import AnonymousCredentials
 
-from . import names
-from .dispatcher import Delivery, Dispatcher
-from .errors import ServiceError
-from .front_door import FrontDoor
-from .grpc_server import Server, address, start_server
-from .model import Settings
-from .service import CloudTasksService
-from .store import Store
-from .tokens import DISCOVERY_PATH, JWKS_PATH, PEM_CERTS_PATH, Signer
+from .delivery.journal import Delivery, Journal
+from .delivery.tokens import DISCOVERY_PATH, JWKS_PATH, PEM_CERTS_PATH, Signer
+from .host import Host
+from .servers.front_door import FrontDoor
+from .servers.grpc_server import Server, address, start_server
+from .service import names
+from .service.cloud_tasks import CloudTasksService
+from .service.errors import ServiceError
+from .service.model import Settings
+from .service.store import Store
 
 if TYPE_CHECKING:
     from google.cloud import tasks_v2, tasks_v2beta2, tasks_v2beta3
@@ -87,7 +88,7 @@ class Emulator:
         self._ui = ui
         self._server: Server | None = None
         self._door: FrontDoor | None = None
-        self._dispatcher: Dispatcher | None = None
+        self._host: Host | None = None
         self.store: Store | None = None
         self.service: CloudTasksService | None = None
         self.signer: Signer | None = None
@@ -104,7 +105,7 @@ class Emulator:
         try:
             for name in self._queues:
                 self.service.ensure_queue(name)
-            self._dispatcher = Dispatcher(
+            self._host = Host(
                 self.service,
                 self.signer,
                 dispatch=self._dispatch,
@@ -120,7 +121,7 @@ class Emulator:
                     self._bind,
                     self._port,
                     ("127.0.0.1", self._server.port),
-                    self._dispatcher.adopt,
+                    self._host.adopt,
                 )
         except BaseException:
             self.stop()
@@ -135,9 +136,9 @@ class Emulator:
         if self._server is not None:
             self._server.stop(grace)
             self._server = None
-        if self._dispatcher is not None:
-            self._dispatcher.stop()
-            self._dispatcher = None
+        if self._host is not None:
+            self._host.stop()
+            self._host = None
         if self.store is not None:
             self.store.close()
             self.store = None
@@ -179,15 +180,15 @@ class Emulator:
     @property
     def dispatching(self) -> bool:
         """Whether due tasks are delivered to their handlers."""
-        return self._dispatcher is not None and self._dispatcher.dispatching
+        return self._host is not None and self._host.dispatcher is not None
 
     @property
     def http_url(self) -> str:
         """``http://host:port`` of the HTTP side (the OIDC discovery document and certs)."""
-        dispatcher = self._running_dispatcher()
+        host = self._running_host()
         if self._door is not None:
             return f"http://{self.host}"
-        return f"http://{address(self._bind, dispatcher.http_port)}"
+        return f"http://{address(self._bind, host.http_port)}"
 
     @property
     def certs_url(self) -> str:
@@ -214,10 +215,15 @@ class Emulator:
             raise RuntimeError("the emulator is not running; call start() first")
         return self.signer.public_key_pem()
 
-    def _running_dispatcher(self) -> Dispatcher:
-        if self._dispatcher is None:
+    def _journal(self) -> Journal:
+        if self._host is None:
             raise RuntimeError("the emulator is not running; call start() first")
-        return self._dispatcher
+        return self._host.journal
+
+    def _running_host(self) -> Host:
+        if self._host is None:
+            raise RuntimeError("the emulator is not running; call start() first")
+        return self._host
 
     def _known_queue(self, queue: str | None, must_exist: bool = False) -> None:
         """ValueError unless ``queue`` is None or a full queue name (of a queue, if asked)."""
@@ -239,7 +245,7 @@ class Emulator:
     def deliveries(self, queue: str | None = None) -> list[Delivery]:
         """Recent delivery attempts (of one queue, a full name; or all), oldest first."""
         self._known_queue(queue)
-        return self._running_dispatcher().deliveries(queue)
+        return self._journal().deliveries(queue)
 
     def wait_for_deliveries(
         self, count: int, queue: str | None = None, timeout: float = 10.0
@@ -251,7 +257,7 @@ class Emulator:
         after ``timeout`` seconds.
         """
         self._known_queue(queue)
-        return self._running_dispatcher().wait_for_deliveries(count, queue, timeout)
+        return self._journal().wait_for_deliveries(count, queue, timeout)
 
     def wait_until_drained(self, queue: str | None = None, timeout: float = 10.0) -> None:
         """Wait until ``queue`` (a full name; every queue when None) holds no task.
@@ -260,7 +266,7 @@ class Emulator:
         are spent, or when it is deleted.  ``TimeoutError`` after ``timeout`` seconds.
         """
         self._known_queue(queue, must_exist=True)
-        self._running_dispatcher().wait_until_drained(queue, timeout)
+        self._journal().wait_until_drained(queue, timeout)
 
     def reset(self) -> None:
         """Forget every queue, task, policy, config, operation and delivery.
@@ -270,8 +276,8 @@ class Emulator:
         if self.service is None:
             raise RuntimeError("the emulator is not running; call start() first")
         self.service.reset()
-        if self._dispatcher is not None:
-            self._dispatcher.forget()
+        if self._host is not None:
+            self._host.forget()
         for name in self._queues:
             self.service.ensure_queue(name)
 

@@ -22,9 +22,9 @@ from google.protobuf.message import Message
 
 from google.cloud.tasks._core.spec import Service
 
-from . import model as m
-from . import rules
-from .errors import invalid, shown
+from .service import model as m
+from .service import rules
+from .service.errors import invalid, shown
 
 Pairs = tuple[tuple[str, str], ...]
 

@@ -16,8 +16,8 @@ from typing import TypeVar
 from google.longrunning import operations_pb2
 from google.protobuf import field_mask_pb2
 
-from . import delivery, names, rules
 from . import model as m
+from . import names, rules, targets
 from .base import ServiceBase
 from .errors import (
     ENTITY_EXISTS,
@@ -223,8 +223,8 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
             raise ServiceError(Code.ALREADY_EXISTS, ENTITY_EXISTS)
         if t.HasField("app_engine_http_request"):
             route = t.app_engine_http_request.app_engine_routing
-            route.host = delivery.app_engine_host(
-                delivery.routing(t, queue), settings.app_engine_host
+            route.host = targets.app_engine_host(
+                targets.routing(t, queue), settings.app_engine_host
             )
         tag = t.pull_message.tag if t.HasField("pull_message") else None
         if t.name:
@@ -267,7 +267,7 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
             self.store.update_task(name, now, record)
             if dispatch is None:
                 return t
-            claimed = self.store.claim(name, lambda body: delivery.dispatched_record(body, now))
+            claimed = self.store.claim(name, lambda body: targets.dispatched_record(body, now))
             if claimed is None:  # a delivery is already in flight: nothing more to start
                 return m.Task.FromString(self.store.task(name) or record)
         dispatch.run_now(claimed)

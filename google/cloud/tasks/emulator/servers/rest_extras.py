@@ -25,12 +25,12 @@ from typing import Any
 from aiohttp import web
 from google.protobuf import json_format
 
-from . import delivery
-from . import model as m
-from .errors import Code, ServiceError, invalid, precondition
-from .grpc_server import MAX_REQUEST_BYTES
-from .service import CloudTasksService
-from .versions import versions
+from ..service import model as m
+from ..service.cloud_tasks import CloudTasksService
+from ..service.errors import Code, ServiceError, invalid, precondition
+from ..service.targets import override_url
+from ..versions import versions
+from .grpc_routes import MAX_REQUEST_BYTES
 
 _QUEUE = r"projects/[^/]+/locations/[^/]+/queues/[A-Za-z0-9-]+"
 BUFFER = re.compile(rf"/(v2|v2beta3)/({_QUEUE})/tasks(?:/([^/:]+))?:buffer")
@@ -97,7 +97,7 @@ class Extras:
             raise precondition(BUFFER_NEEDS_TARGET)
         task = m.Task()
         http = task.http_request
-        http.url = delivery.override_url("", queue)
+        http.url = override_url("", queue)
         http.http_method = target.http_method or 1
         for key, value in request.headers.items():
             if key.lower() not in _NOT_KEPT and key not in http.headers:

@@ -1,15 +1,14 @@
-"""Delivering tasks: one asyncio thread, a pooled HTTP client, the store as the truth.
+"""Delivering tasks: a pooled HTTP client on the host's event loop, the store as the truth.
 
-The dispatcher's thread runs an event loop that
+The dispatcher, run by :class:`~..host.Host` on its event loop,
 
 - finds every RUNNING push queue and claims its due tasks in one short
   transaction, as many as the queue's token bucket and free concurrency allow;
-- sends each claimed task as an HTTP request (:mod:`.delivery` decides what
+- sends each claimed task as an HTTP request (:mod:`.decisions` decides what
   it looks like), never holding the store while it waits on the network;
 - records each outcome in another short transaction: a 2xx deletes the task,
   anything else is an attempt that reschedules it by the retry policy or,
-  once the policy is spent, deletes it;
-- serves the emulator's HTTP side (the OIDC discovery document and certs).
+  once the policy is spent, deletes it.
 
 A claimed task whose outcome is never recorded (the process died) is due
 again when a store is next opened by a dispatcher: at least once, never lost.
@@ -20,9 +19,7 @@ queue delivers a new task at once.
 from __future__ import annotations
 
 import asyncio
-import collections
 import logging
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -30,14 +27,14 @@ from http import HTTPStatus
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 from google.rpc import status_pb2
 
-from . import delivery, rest_gateway
-from . import model as m
-from .errors import ListenError
-from .service import CloudTasksService
-from .store import Claimed
+from ..service import model as m
+from ..service.cloud_tasks import CloudTasksService
+from ..service.store import Claimed
+from ..service.targets import dispatched_record
+from . import decisions as delivery
+from .journal import Delivery, Journal
 from .tokens import Signer
 
 log = logging.getLogger("google.cloud.tasks.emulator.dispatch")
@@ -53,42 +50,8 @@ IDLE_WAKE = 1.0
 MIN_TOKEN_WAIT = 0.01
 #: bytes of a handler's answer that are read (and kept for the record)
 ANSWER_BYTES = 4096
-#: recent deliveries kept for :meth:`Dispatcher.deliveries`
-KEEP_DELIVERIES = 10_000
-#: attempts kept per task, and tasks whose attempts are kept, for :meth:`Dispatcher.history`
-KEEP_ATTEMPTS = 10
-KEEP_HISTORIES = 10_000
 Headers = tuple[tuple[str, str], ...]
 _SKIP_AUTO = frozenset(("Accept", "Accept-Encoding", "Content-Type"))
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """One attempt at delivering a task, as the dispatcher saw it."""
-
-    queue: str
-    task: str
-    #: 1 for the first attempt
-    attempt: int
-    #: the handler's HTTP status, None when it gave no answer
-    status: int | None
-    #: why there was no answer ("" when there was one)
-    error: str
-    #: seconds from sending to the answer (or the failure)
-    latency: float
-    #: ``"delivered"``, ``"retry"``, ``"gave up"`` or ``"gone"`` (deleted meanwhile)
-    outcome: str
-    #: the request as sent, headers in order (the Authorization value is kept)
-    method: str
-    url: str
-    headers: tuple[tuple[str, str], ...]
-    body: bytes
-    #: the first bytes of the handler's answer
-    answer: bytes
-    #: the answer's headers (empty without an answer)
-    answer_headers: tuple[tuple[str, str], ...] = ()
-    #: when the attempt was sent, seconds since the epoch
-    at: float = 0.0
 
 
 @dataclass
@@ -104,147 +67,65 @@ class _Runner:
 
 
 class Dispatcher:
-    """Delivers the tasks of ``service``'s store from a background thread.
+    """Delivers the tasks of ``service``'s store, recording each attempt in ``journal``.
 
-    ``dispatch=False`` keeps only the HTTP side (REST and the OIDC documents),
-    leaving tasks stored and undelivered.  ``http_host``/``http_port`` is where
-    the HTTP side listens (port 0: any free port; None: no listener of its own,
-    connections arrive through :meth:`adopt`).
+    :meth:`run` is the delivering loop, run on the host's event loop;
+    :meth:`poke` and :meth:`run_now` may be called from any thread.
     """
 
-    def __init__(
-        self,
-        service: CloudTasksService,
-        signer: Signer,
-        *,
-        dispatch: bool = True,
-        http_host: str = "127.0.0.1",
-        http_port: int | None = 0,
-        ui: bool = True,
-    ) -> None:
+    def __init__(self, service: CloudTasksService, signer: Signer, journal: Journal) -> None:
         self.service = service
         self.store = service.store
         self.signer = signer
-        self.dispatching = dispatch
-        self._http_host = http_host
-        self._http_port = http_port
-        self._ui = ui
-        self.http_port = 0
+        self.journal = journal
         self._runners: dict[str, _Runner] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
-        self._stopping: asyncio.Event | None = None
         self._poked = False
         #: queues poked since the last pass (None in it: any queue)
         self._dirty: set[str | None] = set()
         self._dirty_lock = threading.Lock()
         self._queues: list[tuple[str, bytes]] = []
         self._queues_version = -1
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
-        self._failure: BaseException | None = None
         self._session: aiohttp.ClientSession | None = None
-        self._web: Any = None
         #: deliveries in flight, all queues (RunTask's included)
         self._in_flight = 0
         self._flights: set[asyncio.Task[None]] = set()
-        self._done = threading.Condition()
-        self._deliveries: collections.deque[Delivery] = collections.deque(maxlen=KEEP_DELIVERIES)
-        self._attempts: collections.Counter[str] = collections.Counter()
-        #: the last attempts of recently attempted tasks, by task name
-        self._history: dict[str, collections.deque[Delivery]] = {}
-        #: bumped by :meth:`forget`: deliveries launched before it are not reported
-        self._generation = 0
 
-    # -- lifecycle ------------------------------------------------------------------------
+    def release_claims(self) -> None:
+        """Make tasks whose delivery a crash cut short due again (before :meth:`run`)."""
+        with self.store.write():
+            released = self.store.release_claims()
+        if released:
+            log.info("%d task(s) whose delivery was cut short are due again", released)
 
-    def start(self) -> Dispatcher:
-        """Start the thread; returns once the HTTP side listens (or raises why it cannot)."""
-        if self.dispatching:
-            with self.store.write():
-                released = self.store.release_claims()
-            if released:
-                log.info("%d task(s) whose delivery was cut short are due again", released)
-        self._thread = threading.Thread(
-            target=self._run, name="cloud-tasks-emulator-dispatch", daemon=True
-        )
-        self._thread.start()
-        self._ready.wait()
-        if self._failure is not None:
-            self._thread.join()
-            raise self._failure
-        if self.dispatching:
-            self.service.dispatch = self
-        return self
+    def attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Take ``loop`` (from its own thread) as the one :meth:`run` will run on.
 
-    def stop(self) -> None:
-        """Stop delivering (deliveries in flight are cut short) and close the HTTP side."""
-        if self.service.dispatch is self:
-            self.service.dispatch = None
-        loop, stopping = self._loop, self._stopping
-        if loop is not None and stopping is not None and not loop.is_closed():
-            try:
-                loop.call_soon_threadsafe(stopping.set)
-            except RuntimeError:  # pragma: no cover - the loop closed meanwhile
-                pass
-        if self._thread is not None:
-            self._thread.join(10)
-            self._thread = None
-
-    def _run(self) -> None:
-        loop = asyncio.new_event_loop()
+        From then on :meth:`poke` and :meth:`run_now` reach the loop, even before
+        :meth:`run` starts.
+        """
         self._loop = loop
-        try:
-            loop.run_until_complete(self._main())
-        except BaseException as exc:  # pragma: no cover - reported to start()
-            if not self._ready.is_set():
-                self._failure = exc
-            else:
-                log.exception("the dispatcher stopped")
-        finally:
-            self._ready.set()
-            loop.close()
-
-    async def _main(self) -> None:
         self._wake = asyncio.Event()
-        self._stopping = asyncio.Event()
-        board = None
-        if self._ui:
-            from .dashboard import Dashboard
 
-            board = Dashboard(self.service, self.history, self.recent)
-        app = rest_gateway.http_app(self.service, self.signer, self.forget, board)
-        site_runner = web.AppRunner(app, access_log=None)
-        await site_runner.setup()
-        self._web = site_runner.server
+    async def run(self, stopping: asyncio.Event) -> None:
+        """Deliver until ``stopping`` is set; deliveries still in flight are then cut short."""
+        if self._loop is None:
+            self.attach(asyncio.get_running_loop())
+        connector = aiohttp.TCPConnector(limit=MAX_IN_FLIGHT, ttl_dns_cache=60)
+        self._session = aiohttp.ClientSession(
+            connector=connector, auto_decompress=False, cookie_jar=aiohttp.DummyCookieJar()
+        )
         try:
-            if self._http_port is not None:
-                site = web.TCPSite(site_runner, self._http_host, self._http_port)
-                try:
-                    await site.start()
-                except OSError as exc:
-                    where = f"{self._http_host}:{self._http_port}"
-                    reason = exc.strerror or exc
-                    raise ListenError("http", f"cannot listen on {where}: {reason}") from None
-                self.http_port = int(site_runner.addresses[0][1])
-            connector = aiohttp.TCPConnector(limit=MAX_IN_FLIGHT, ttl_dns_cache=60)
-            self._session = aiohttp.ClientSession(
-                connector=connector, auto_decompress=False, cookie_jar=aiohttp.DummyCookieJar()
-            )
-            self._ready.set()
-            try:
-                if self.dispatching:
-                    await self._schedule()
-                else:
-                    await self._stopping.wait()
-            finally:
-                for flight in list(self._flights):
-                    flight.cancel()
-                if self._flights:
-                    await asyncio.gather(*self._flights, return_exceptions=True)
-                await self._session.close()
+            await self._schedule(stopping)
         finally:
-            await site_runner.cleanup()
+            if self.service.dispatch is self:
+                self.service.dispatch = None
+            for flight in list(self._flights):
+                flight.cancel()
+            if self._flights:
+                await asyncio.gather(*self._flights, return_exceptions=True)
+            await self._session.close()
 
     # -- waking ---------------------------------------------------------------------------
 
@@ -262,25 +143,6 @@ class Dispatcher:
             except RuntimeError:  # the loop is closing
                 pass
 
-    def adopt(self, sock: socket.socket) -> None:
-        """Serve an accepted HTTP/1.1 connection (from any thread; its bytes still unread)."""
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            sock.close()
-            return
-
-        def serve() -> None:
-            if self._web is None:
-                sock.close()
-                return
-            flight = asyncio.ensure_future(loop.connect_accepted_socket(self._web, sock))
-            flight.add_done_callback(_closed_on_failure(sock))
-
-        try:
-            loop.call_soon_threadsafe(serve)
-        except RuntimeError:  # the loop is closing
-            sock.close()
-
     def run_now(self, claimed: Claimed) -> None:
         """Deliver a claimed task at once, whatever its queue's state and rate (RunTask)."""
         loop = self._loop
@@ -293,11 +155,11 @@ class Dispatcher:
 
     # -- scheduling -----------------------------------------------------------------------
 
-    async def _schedule(self) -> None:
-        assert self._wake is not None and self._stopping is not None
-        stopping = asyncio.ensure_future(self._stopping.wait())
+    async def _schedule(self, stopped: asyncio.Event) -> None:
+        assert self._wake is not None
+        stopping = asyncio.ensure_future(stopped.wait())
         try:
-            while not self._stopping.is_set():
+            while not stopped.is_set():
                 self._poked = False
                 self._wake.clear()
                 try:
@@ -376,7 +238,7 @@ class Dispatcher:
             want = min(free, tokens, CLAIM_BATCH)
             with store.write():
                 claimed = store.claim_due(
-                    name, now, want, lambda body: delivery.dispatched_record(body, now)
+                    name, now, want, lambda body: dispatched_record(body, now)
                 )
             runner.bucket.take(len(claimed))
             for one in claimed:
@@ -416,7 +278,7 @@ class Dispatcher:
 
     async def _deliver(self, claimed: Claimed, runner: _Runner | None) -> None:
         name, record, executions, previous = claimed
-        generation = self._generation
+        generation = self.journal.generation
         try:
             task = m.Task.FromString(record)
             queue = runner.queue if runner is not None else self._queue_of(name)
@@ -441,8 +303,6 @@ class Dispatcher:
             outcome, wait = self._record(name, task, queue, executions, status, error)
             if outcome == "retry":  # due again, maybe before the loop's next pass
                 self.poke(queue.name)
-            if generation != self._generation:
-                return
             self._report(
                 Delivery(
                     queue.name,
@@ -461,6 +321,7 @@ class Dispatcher:
                     sent_at,
                 ),
                 wait,
+                generation,
             )
         except asyncio.CancelledError:
             raise
@@ -539,7 +400,9 @@ class Dispatcher:
             store.record_attempt(name, schedule, task.SerializeToString(), executions, status)
             return "retry", wait
 
-    def _report(self, done: Delivery, wait: float) -> None:
+    def _report(self, done: Delivery, wait: float, generation: int) -> None:
+        if not self.journal.record(done, generation):
+            return  # a reset came since the attempt began
         what = str(done.status) if done.status is not None else done.error
         outcome = f"retry in {wait:g} s" if done.outcome == "retry" else done.outcome
         # A task given up is gone for good: say so even when attempts are not logged.
@@ -553,83 +416,6 @@ class Dispatcher:
             done.latency * 1000,
             outcome,
         )
-        with self._done:
-            self._deliveries.append(done)
-            history = self._history.pop(done.task, None) or collections.deque(maxlen=KEEP_ATTEMPTS)
-            history.append(done)
-            self._history[done.task] = history  # most recently attempted last
-            if len(self._history) > KEEP_HISTORIES:
-                del self._history[next(iter(self._history))]
-            self._attempts[done.queue] += 1
-            self._attempts[""] += 1
-            self._done.notify_all()
-
-    # -- for tests ------------------------------------------------------------------------
-
-    def deliveries(self, queue: str | None = None) -> list[Delivery]:
-        """The most recent delivery attempts, oldest first (of one queue, or all)."""
-        with self._done:
-            return [d for d in self._deliveries if queue is None or d.queue == queue]
-
-    def history(self, task: str) -> list[Delivery]:
-        """The last attempts at ``task`` (up to :data:`KEEP_ATTEMPTS`), oldest first."""
-        with self._done:
-            return list(self._history.get(task, ()))
-
-    def recent(self, queue: str, seconds: float) -> tuple[int, int]:
-        """``(attempts, failed attempts)`` at ``queue``'s tasks in the last ``seconds``."""
-        since = time.time() - seconds
-        with self._done:
-            done = [d for d in self._deliveries if d.queue == queue and d.at >= since]
-        return len(done), sum(d.outcome != "delivered" for d in done)
-
-    def forget(self) -> None:
-        """Forget the recorded deliveries and counts (with a reset of the store)."""
-        with self._done:
-            self._generation += 1
-            self._deliveries.clear()
-            self._attempts.clear()
-            self._history.clear()
-
-    def wait_for_deliveries(
-        self, count: int, queue: str | None = None, timeout: float = 10.0
-    ) -> list[Delivery]:
-        """Block until ``count`` attempts were made (in ``queue``, or anywhere).
-
-        Counts from the start or the last reset; returns the recorded attempts.
-        Raises ``TimeoutError`` saying how many there were.
-        """
-        key = queue or ""
-        with self._done:
-            if not self._done.wait_for(lambda: self._attempts[key] >= count, timeout):
-                where = f" in {queue}" if queue else ""
-                raise TimeoutError(
-                    f"{self._attempts[key]} of {count} deliveries{where} after {timeout:g} s"
-                )
-        return self.deliveries(queue)
-
-    def wait_until_drained(self, queue: str | None = None, timeout: float = 10.0) -> None:
-        """Block until ``queue`` (or every queue) holds no task; ``TimeoutError`` otherwise."""
-        deadline = time.monotonic() + timeout
-        while True:
-            with self.store.read():
-                left = self.store.queue_task_count(queue)
-            if left == 0:
-                return
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                where = queue or "the emulator"
-                raise TimeoutError(f"{left} task(s) still in {where} after {timeout:g} s")
-            with self._done:
-                self._done.wait(min(remaining, 0.05))
-
-
-def _closed_on_failure(sock: socket.socket) -> Any:
-    def done(flight: asyncio.Future[Any]) -> None:
-        if not flight.cancelled() and flight.exception() is not None:
-            sock.close()
-
-    return done
 
 
 def _multidict(headers: tuple[tuple[str, str], ...]) -> Any:

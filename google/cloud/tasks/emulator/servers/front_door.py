@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from .errors import ListenError
+from ..service.errors import ListenError
 
 log = logging.getLogger("google.cloud.tasks.emulator")
 

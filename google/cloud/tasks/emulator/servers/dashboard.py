@@ -27,9 +27,9 @@ from urllib.parse import urlencode, urlsplit
 
 from aiohttp import web
 
-from . import model as m
-from .errors import ServiceError
-from .service import CloudTasksService
+from ..service import model as m
+from ..service.cloud_tasks import CloudTasksService
+from ..service.errors import ServiceError
 
 #: tasks a page of a queue shows
 PAGE_SIZE = 50

@@ -18,8 +18,8 @@ import logging
 import threading
 from typing import Any
 
-from .errors import Code, ListenError, ServiceError
-from .grpc_server import SERVER_OPTIONS, Invoke, address
+from ..service.errors import Code, ListenError, ServiceError
+from .grpc_routes import SERVER_OPTIONS, Invoke, address
 
 log = logging.getLogger("google.cloud.tasks.emulator")
 

@@ -15,11 +15,11 @@ from google.protobuf import empty_pb2, field_mask_pb2
 from google.protobuf.message import Message
 from google.rpc import status_pb2
 
-from . import model as m
-from . import rules
-from .errors import Code, ServiceError
-from .service import CloudTasksService
-from .versions import Version
+from ..service import model as m
+from ..service import rules
+from ..service.cloud_tasks import CloudTasksService
+from ..service.errors import Code, ServiceError
+from ..versions import Version
 
 Handler = Callable[[CloudTasksService, Version, Any], Message]
 HANDLERS: dict[str, Handler] = {}

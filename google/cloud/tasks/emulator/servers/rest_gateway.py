@@ -28,12 +28,12 @@ from google.protobuf.message import Message
 
 from google.cloud.tasks._core.spec import Method
 
-from .errors import Code, ServiceError, invalid, shown
-from .grpc_server import MAX_REQUEST_BYTES, check_enums
+from ..service.cloud_tasks import CloudTasksService
+from ..service.errors import Code, ServiceError, invalid, shown
+from ..versions import Version, versions
+from .grpc_routes import check_enums
 from .handlers import HANDLERS
 from .rest_extras import Extras, read_body
-from .service import CloudTasksService
-from .versions import Version, versions
 
 log = logging.getLogger("google.cloud.tasks.emulator")
 
@@ -275,35 +275,3 @@ class Gateway:
             log.debug("%s %s -> OK", verb, shown(path, 200))
         body = json_format.MessageToDict(answer, use_integers_for_enums=int_enums)
         return web.json_response(body)
-
-
-def http_app(
-    service: CloudTasksService,
-    signer: Any,
-    forget: Callable[[], None],
-    dashboard: Any = None,
-) -> web.Application:
-    """The emulator's HTTP side: the OIDC documents, the REST API and its extras.
-
-    ``forget`` is called when a control request resets everything; ``dashboard``
-    (a :class:`~.dashboard.Dashboard`) adds the web pages, when given.
-    """
-    from .tokens import DISCOVERY_PATH, JWKS_PATH, PEM_CERTS_PATH
-
-    async def discovery(request: web.Request) -> web.Response:
-        return web.json_response(signer.discovery(f"{request.scheme}://{request.host}"))
-
-    async def jwks(request: web.Request) -> web.Response:
-        return web.json_response(signer.jwks())
-
-    async def pem_certs(request: web.Request) -> web.Response:
-        return web.json_response(signer.pem_certs())
-
-    app = web.Application(client_max_size=MAX_REQUEST_BYTES)
-    app.router.add_get(DISCOVERY_PATH, discovery)
-    app.router.add_get(JWKS_PATH, jwks)
-    app.router.add_get(PEM_CERTS_PATH, pem_certs)
-    if dashboard is not None:
-        dashboard.add_routes(app)
-    app.router.add_route("*", r"/{tail:[\s\S]*}", Gateway(service, forget).handle)  # any path
-    return app

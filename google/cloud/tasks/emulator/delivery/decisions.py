@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from google.api_core import exceptions as core_exceptions
 
-from . import model as m
+from ..service import model as m
+from ..service.targets import (  # re-exported: what a task's target is
+    app_engine_host,
+    override_url,
+    routing,
+)
 
 HTTP_USER_AGENT = "Google-Cloud-Tasks"
 APP_ENGINE_USER_AGENT = "AppEngine-Google; (+http://code.google.com/appengine)"
@@ -25,8 +29,6 @@ OCTET_STREAM = "application/octet-stream"
 
 METHODS = {1: "POST", 2: "GET", 3: "HEAD", 4: "PUT", 5: "DELETE", 6: "PATCH", 7: "OPTIONS"}
 BODY_METHODS = frozenset(("POST", "PUT", "PATCH"))
-IF_NOT_EXISTS, ALWAYS = 1, 2
-SCHEMES = {1: "http", 2: "https"}
 
 #: Task headers the service computes itself or reserves, so a task's own are dropped.
 _RESERVED = ("host", "content-length", "user-agent")
@@ -99,26 +101,6 @@ def _has(headers: list[tuple[str, str]], key: str) -> bool:
     return any(k.lower() == low for k, _ in headers)
 
 
-def override_url(url: str, target: m.Queue) -> str:
-    """The URL a task is sent to once its queue's ``http_target.uri_override`` applies."""
-    http_target = target.http_target
-    if not (target.HasField("http_target") and http_target.HasField("uri_override")):
-        return url
-    uri = http_target.uri_override
-    if uri.uri_override_enforce_mode == IF_NOT_EXISTS and url:
-        return url
-    parts = urlsplit(url) if url else SplitResult("https", "", "/", "", "")
-    scheme = SCHEMES.get(uri.scheme, parts.scheme or "https")
-    host = uri.host or (parts.hostname or "")
-    if ":" in host and not host.startswith("["):
-        host = f"[{host}]"
-    port = uri.port if uri.HasField("port") else parts.port  # a given 0 clears the port
-    netloc = f"{host}:{port}" if port else host
-    path = uri.path_override.path if uri.HasField("path_override") else parts.path
-    query = uri.query_override.query_params if uri.HasField("query_override") else parts.query
-    return urlunsplit((scheme, netloc, path or "/", query, ""))
-
-
 def _token_header(holder: object, url: str, mint: Mint) -> str | None:
     which = holder.WhichOneof("authorization_header")  # type: ignore[attr-defined]
     if which == "oidc_token":
@@ -163,20 +145,6 @@ def http_request(task: m.Task, queue: m.Queue, attempt: Attempt, mint: Mint) -> 
     return Request(method, url, tuple(headers), body, _deadline(task), "http")
 
 
-def routing(task: m.Task, queue: m.Queue) -> m.Task:
-    """The App Engine routing that applies: the queue's override, else the task's."""
-    holder = queue.app_engine_http_queue
-    if queue.HasField("app_engine_http_queue") and holder.HasField("app_engine_routing_override"):
-        return holder.app_engine_routing_override  # type: ignore[no-any-return]
-    return task.app_engine_http_request.app_engine_routing  # type: ignore[no-any-return]
-
-
-def app_engine_host(route: object, app_host: str) -> str:
-    """``[instance.][version.][service.]<app host>``: how the service addresses the app."""
-    parts = [getattr(route, f) for f in ("instance", "version", "service")]
-    return ".".join([p for p in parts if p] + [app_host])
-
-
 def app_engine_request(task: m.Task, queue: m.Queue, attempt: Attempt, app_host: str) -> Request:
     """The request for an App Engine task, sent to ``app_host`` with the routed ``Host``."""
     source = task.app_engine_http_request
@@ -215,23 +183,6 @@ def _deadline(task: m.Task) -> float:
     if task.HasField("dispatch_deadline"):
         return m.seconds_of(task.dispatch_deadline)
     return 600.0
-
-
-def mark_dispatched(task: m.Task, now_us: int) -> None:
-    """Count an attempt as it is sent: ``dispatch_count`` includes attempts not yet answered."""
-    task.dispatch_count += 1
-    if not task.HasField("first_attempt"):
-        m.set_us(task.first_attempt.dispatch_time, now_us)
-    task.last_attempt.Clear()
-    task.last_attempt.schedule_time.CopyFrom(task.schedule_time)
-    m.set_us(task.last_attempt.dispatch_time, now_us)
-
-
-def dispatched_record(record: bytes, now_us: int) -> bytes:
-    """:func:`mark_dispatched` on a stored task record."""
-    task = m.Task.FromString(record)
-    mark_dispatched(task, now_us)
-    return task.SerializeToString()
 
 
 # -- outcomes --------------------------------------------------------------------------

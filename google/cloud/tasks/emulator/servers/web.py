@@ -1,0 +1,48 @@
+"""The emulator's HTTP side as one aiohttp application: REST, control, dashboard, OIDC.
+
+Every route the HTTP side answers is added here, so that whatever wraps the
+application (the request guard) wraps all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+from ..delivery.tokens import DISCOVERY_PATH, JWKS_PATH, PEM_CERTS_PATH
+from ..service.cloud_tasks import CloudTasksService
+from .grpc_routes import MAX_REQUEST_BYTES
+from .rest_gateway import Gateway
+
+
+def http_app(
+    service: CloudTasksService,
+    signer: Any,
+    forget: Callable[[], None],
+    dashboard: Any = None,
+) -> web.Application:
+    """The emulator's HTTP side: the OIDC documents, the REST API and its extras.
+
+    ``forget`` is called when a control request resets everything; ``dashboard``
+    (a :class:`~.dashboard.Dashboard`) adds the web pages, when given.
+    """
+
+    async def discovery(request: web.Request) -> web.Response:
+        return web.json_response(signer.discovery(f"{request.scheme}://{request.host}"))
+
+    async def jwks(request: web.Request) -> web.Response:
+        return web.json_response(signer.jwks())
+
+    async def pem_certs(request: web.Request) -> web.Response:
+        return web.json_response(signer.pem_certs())
+
+    app = web.Application(client_max_size=MAX_REQUEST_BYTES)
+    app.router.add_get(DISCOVERY_PATH, discovery)
+    app.router.add_get(JWKS_PATH, jwks)
+    app.router.add_get(PEM_CERTS_PATH, pem_certs)
+    if dashboard is not None:
+        dashboard.add_routes(app)
+    app.router.add_route("*", r"/{tail:[\s\S]*}", Gateway(service, forget).handle)  # any path
+    return app
