@@ -26,6 +26,14 @@ on one and the handler and this driver on another.
    ``create_task`` at a time, the next only once the handler has the last;
    from just before ``create_task`` is called until the handler has read the
    request (p50 target: 10 ms).
+4. **a hanging handler** (ours only, in a fresh emulator): a queue on default
+   limits holds 300 due tasks whose handler (a server in this driver process)
+   accepts each request and never answers, with a ten-minute dispatch
+   deadline; once it holds every delivery it may, a queue at 10/s delivers
+   to the fast handler.  Its delivered rate (arrivals after the first burst
+   of 2) against the configured 10/s (target: at least 0.9), and the
+   emulator's peak open file descriptors (``/proc/<pid>/fd``) and RSS
+   meanwhile.
 
 The peer ignores a queue's rate limits and delivers each queue's tasks one at
 a time from a thread that polls every 100 ms, so its figures go in the
@@ -45,6 +53,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -80,6 +89,15 @@ LATENCY_WARMUP = 10
 #: seconds after the last arrival before the emulator's CPU is read (outcomes get recorded)
 SETTLE = 0.2
 _PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "grpc_proxy")
+#: due tasks in the queue whose handler hangs, and their dispatch deadline
+HANG_TASKS = 300
+HANG_DEADLINE = "600s"
+#: deliveries a queue may hold in flight alone (the emulator's shared slots)
+HANG_HELD = 256
+#: the configured rate of the queue delivering while the other one hangs
+STEADY_RATE = 10.0
+#: seconds between samples of the emulator's open files and RSS
+SAMPLE_EVERY = 0.1
 
 
 @dataclass(frozen=True)
@@ -87,9 +105,11 @@ class Sizes:
     sustained: int = 5000
     per_queue: int = 500
     latency: int = 200
+    #: tasks the 10/s queue delivers while the other queue's handler hangs
+    steady: int = 100
 
 
-QUICK_SIZES = Sizes(sustained=2000, per_queue=200, latency=50)
+QUICK_SIZES = Sizes(sustained=2000, per_queue=200, latency=50, steady=50)
 
 
 # -- processes ----------------------------------------------------------------------------
@@ -377,6 +397,10 @@ class Figures:
     spread_connections: int | None = None
     p50_ms: float | None = None
     p99_ms: float | None = None
+    hang_rate: float | None = None
+    hang_held: int | None = None
+    hang_fds: int | None = None
+    hang_rss_mib: float | None = None
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -434,6 +458,154 @@ def _measure(
     figures.seconds["latency"] = time.monotonic() - started
 
 
+# -- a hanging handler ---------------------------------------------------------------------
+
+
+class HangingServer:
+    """Accepts HTTP connections on 127.0.0.1, reads them and never answers.
+
+    What a handler stopped at a debugger's breakpoint looks like to an
+    emulator; it runs on its own thread in this driver process.
+    """
+
+    def __init__(self) -> None:
+        self.held = 0
+        self.most_held = 0
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._loop = asyncio.new_event_loop()
+        self._server = self._loop.run_until_complete(
+            asyncio.start_server(self._hold, "127.0.0.1", 0, backlog=1024)
+        )
+        self.url = f"http://127.0.0.1:{self._server.sockets[0].getsockname()[1]}/hang"
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+
+    async def _hold(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._writers.add(writer)
+        self.held += 1
+        self.most_held = max(self.most_held, self.held)
+        try:
+            while await reader.read(65536):  # until the emulator gives up on the request
+                pass
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            self.held -= 1
+            self._writers.discard(writer)
+            writer.close()
+
+    def wait_held(self, count: int, timeout: float) -> int:
+        """Connections held once ``count`` are, or after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while self.held < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.held
+
+    def close(self) -> None:
+        async def shut() -> None:
+            self._server.close()
+            for writer in list(self._writers):
+                writer.close()
+
+        asyncio.run_coroutine_threadsafe(shut(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+
+class Sampler:
+    """Samples a process's open file descriptors and RSS on a thread; keeps the peaks."""
+
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.fds = 0
+        self.rss_mib = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        self.fds = max(self.fds, len(os.listdir(f"/proc/{self.server.proc.pid}/fd")))
+        self.rss_mib = max(self.rss_mib, self.server.rss_mib())
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(SAMPLE_EVERY)
+
+    def __enter__(self) -> Sampler:
+        self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+
+def measure_hanging(
+    server: Server,
+    handler: HandlerProcess,
+    sizes: Sizes,
+    figures: Figures,
+    log: Callable[[str], None],
+    notes: list[str],
+) -> None:
+    """A queue at 10/s delivering while another queue's handler hangs, into ``figures``."""
+    from google.cloud import tasks_v2
+
+    started = time.monotonic()
+    log(
+        f"dispatch (ours): {sizes.steady} tasks at {STEADY_RATE:g}/s while another queue's"
+        f" {HANG_TASKS} tasks hang ..."
+    )
+    with driving_env(server.host), ExitStack() as stack:
+        hang = HangingServer()
+        stack.callback(hang.close)
+        client = tasks_v2.CloudTasksClient()
+        stack.callback(client.transport.close)
+        for url in (hang.url, handler.url):
+            if not url.startswith("http://127.0.0.1:"):
+                raise RuntimeError(f"refusing a task URL off this machine: {url}")
+        hangs, steady = f"{PARENT}/queues/hangs", f"{PARENT}/queues/steady"
+        for name, rate in ((hangs, None), (steady, STEADY_RATE)):
+            queue = tasks_v2.Queue(name=name)
+            if rate is not None:
+                queue.rate_limits.max_dispatches_per_second = rate
+            client.create_queue(parent=PARENT, queue=queue)
+            client.pause_queue(name=name)
+        hanging = tasks_v2.Task(
+            http_request={"url": hang.url, "body": BODY}, dispatch_deadline=HANG_DEADLINE
+        )
+        for _ in range(HANG_TASKS):
+            client.create_task(parent=hangs, task=hanging)
+        fast = tasks_v2.Task(http_request={"url": handler.url, "body": BODY})
+        for _ in range(sizes.steady):
+            client.create_task(parent=steady, task=fast)
+        client.resume_queue(name=hangs)
+        held = hang.wait_held(HANG_HELD, timeout=30)
+        if held < HANG_HELD:
+            notes.append(f"dispatch, hanging handler: it held only {held} deliveries")
+        handler.reset()
+        with Sampler(server) as sampler:
+            client.resume_queue(name=steady)
+            resumed = time.monotonic()
+            count, _ = handler.wait(sizes.steady, 30 + 3 * sizes.steady / STEADY_RATE)
+            waited = time.monotonic() - resumed
+        if count < sizes.steady:
+            notes.append(
+                f"dispatch, hanging handler: only {count} of {sizes.steady} tasks of the"
+                f" {STEADY_RATE:g}/s queue arrived"
+            )
+        times, _, _ = handler.dump()
+        # The bucket starts with a burst of 2: leave out what came in its first 50 ms.
+        rate = steady_rate(times, skip_seconds=0.05)
+        figures.hang_rate = rate if rate is not None else len(times) / waited  # starved
+        figures.hang_held = hang.most_held
+        figures.hang_fds = sampler.fds
+        figures.hang_rss_mib = sampler.rss_mib
+    figures.seconds["hanging handler"] = time.monotonic() - started
+
+
 # -- rows -----------------------------------------------------------------------------------
 
 
@@ -460,6 +632,8 @@ def dispatch_rows(
         stack.callback(handler.close)
         with pinned(handler_cpus), ours(emulator_cpus, scratch / "ours-emulator.log") as server:
             measure(server, handler, sizes, log, notes, mine)
+        with pinned(handler_cpus), ours(emulator_cpus, scratch / "ours-hanging.log") as server:
+            measure_hanging(server, handler, sizes, mine, log, notes)
         if script is not None:
             theirs = Figures()
             try:
@@ -479,6 +653,11 @@ def dispatch_rows(
     notes.append(
         f"dispatch: one run per emulator; {where}handler = _handler.py on 127.0.0.1, its own"
         f" process; bare column = the configured rate ({spent})"
+    )
+    notes.append(
+        f"dispatch, hanging handler: ours only, a fresh emulator (peer n/a); {HANG_TASKS} tasks"
+        f" hang in a queue on default limits, the {STEADY_RATE:g}/s queue's bare column is its"
+        " configured rate; fds and RSS are the emulator's peaks while the second queue delivers"
     )
     if theirs is not None:
         notes.append(
@@ -525,6 +704,24 @@ def dispatch_rows(
             "create-to-delivery, idle queue: p50", "ms", lambda f: f.p50_ms, None, Target(None, 10)
         ),
         row("create-to-delivery, idle queue: p99", "ms", lambda f: f.p99_ms),
+        row(
+            f"handler hangs ({HANG_TASKS} due): other queue at {STEADY_RATE:g}/s delivers",
+            "tasks/s",
+            lambda f: f.hang_rate,
+            STEADY_RATE,
+            Target("bare", 0.9, at_least=True),
+        ),
+        row(
+            "handler hangs: deliveries it holds",
+            "reqs",
+            lambda f: None if f.hang_held is None else float(f.hang_held),
+        ),
+        row(
+            "handler hangs: emulator open fds (peak)",
+            "fds",
+            lambda f: None if f.hang_fds is None else float(f.hang_fds),
+        ),
+        row("handler hangs: emulator RSS (peak)", "MiB", lambda f: f.hang_rss_mib),
     ]
 
 

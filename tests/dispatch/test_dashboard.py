@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -147,6 +148,61 @@ def test_actions_from_another_origin_or_without_the_token_are_refused(
     )
     assert same_origin.status_code == 200  # redirected to the dashboard
     assert client.get_queue(name=QUEUE).state.name == "PAUSED"
+
+
+def _form(emu: Emulator, action: str) -> dict[str, str]:
+    home = requests.get(emu.http_url + "/", timeout=5).text
+    token = home.split('name=token value="', 1)[1].split('"', 1)[0]
+    return {"action": action, "name": QUEUE, "token": token}
+
+
+def test_a_page_on_a_rebound_name_cannot_act(emu: Emulator, client: Any) -> None:
+    """DNS rebinding: the attacker's name is both the Host and the Origin."""
+    client.create_queue(parent=PARENT, queue={"name": QUEUE})
+    rebound = {"Host": "evil.example:8123", "Origin": "http://evil.example:8123"}
+    url = emu.http_url + "/ui/act"
+    answer = requests.post(url, data=_form(emu, "pause"), headers=rebound, timeout=5)
+    assert answer.status_code == 403
+    assert client.get_queue(name=QUEUE).state.name == "RUNNING"
+
+
+@pytest.mark.parametrize(
+    "referer",
+    [
+        "//evil.example/x",
+        "/\\evil.example/x",
+        "http://evil.example/ui/queue",
+        "{here}//evil.example/x",
+        "{here}/\\evil.example",
+        "javascript:alert(1)",
+        "{here}/_emulator/reset",
+    ],
+)
+def test_an_action_goes_back_only_to_a_dashboard_page(
+    emu: Emulator, client: Any, referer: str
+) -> None:
+    client.create_queue(parent=PARENT, queue={"name": QUEUE})
+    headers = {"Referer": referer.format(here=emu.http_url)}
+    answer = requests.post(
+        emu.http_url + "/ui/act",
+        data=_form(emu, "pause"),
+        headers=headers,
+        allow_redirects=False,
+        timeout=5,
+    )
+    assert answer.status_code == 303 and answer.headers["Location"] == "/"
+    page = f"{emu.http_url}/ui/queue?name={QUEUE}&state=waiting"
+    back = requests.post(
+        emu.http_url + "/ui/act",
+        data=_form(emu, "resume"),
+        headers={"Referer": page},
+        allow_redirects=False,
+        timeout=5,
+    )
+    assert back.status_code == 303
+    went = urlsplit(back.headers["Location"])
+    assert (went.scheme, went.netloc, went.path) == ("", "", "/ui/queue")
+    assert parse_qs(went.query) == {"name": [QUEUE], "state": ["waiting"]}
 
 
 def test_ten_thousand_tasks_are_shown_a_page_at_a_time(emu: Emulator, client: Any) -> None:

@@ -9,12 +9,16 @@ channel so nothing on the client side filters the input.
 
 from __future__ import annotations
 
+import json
 import math
 import random
+import re
+import socket
 from typing import Any
 
 import grpc
 import pytest
+import requests
 from google.protobuf import duration_pb2
 from google.protobuf.descriptor import FieldDescriptor as FD
 from google.protobuf.message import Message
@@ -269,3 +273,164 @@ def test_generated_requests(path: str, request_type: Any) -> None:
                 assert error.details(), f"{path} #{i}: {code} without a message"
                 assert emu.store.dump() == before, f"{path} #{i}: a refused call changed state"
             consistent(emu)
+
+
+# -- the REST side ----------------------------------------------------------------------------
+
+#: JSON values no field should make the HTTP side fail on
+HOSTILE_JSON = [
+    *("NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1e-400", "-0", "0.5"),
+    *("9" * 5000, "9" * 400, "18446744073709551616", "-9223372036854775809"),
+    *('"\\ud800"', '"a\\udfff"', '"\\ud83d\\ude00"', '"\\u0000\\u0001"', '"1e400"', '"NaN"'),
+    *("[" * 3000 + "]" * 3000, '{"a":' * 3000 + "1" + "}" * 3000),
+    *("null", "true", "[]", "{}", '""', '{"\\ud800": 1}', '[1, "\\ud800"]', '"x"'),
+    '"' + "\u00e9" * 300 + '"',
+]
+#: every google.rpc status name
+RPC_NAMES = frozenset(code.name for code in grpc.StatusCode)
+_SAMPLE = {"projects": "proj", "locations": "us-central1", "queues": "q", "tasks": "t1"}
+
+
+def _concrete(uri: str) -> str:
+    """A URI template with its variables filled in with the seeded state's names."""
+
+    def fill_in(match: re.Match[str]) -> str:
+        parts = (match.group(2) or "*").split("/")
+        return "/".join(
+            _SAMPLE.get(parts[at - 1], "x") if part in ("*", "**") else part
+            for at, part in enumerate(parts)
+        )
+
+    return re.sub(r"\{([^}=]+)(?:=([^}]*))?\}", fill_in, uri)
+
+
+def _hostile_object(descriptor: Any, rng: random.Random, depth: int = 0) -> str:
+    """JSON text of an object whose fields (by JSON or proto name) hold hostile values."""
+    items = []
+    for fd in rng.sample(list(descriptor.fields), min(3, len(descriptor.fields))):
+        name = rng.choice([fd.json_name, fd.name])
+        if fd.message_type is not None and depth < 3 and rng.random() < 0.5:
+            value = _hostile_object(fd.message_type, rng, depth + 1)
+        else:
+            value = rng.choice(HOSTILE_JSON)
+        items.append(f'"{name}": {value}')
+    if rng.random() < 0.2:
+        stranger = rng.choice(['"\\ud800"', '"nme"', '"a.b"'])
+        items.append(f"{stranger}: {rng.choice(HOSTILE_JSON)}")
+    return "{" + ", ".join(items) + "}"
+
+
+def _json_error(answer: Any, what: str) -> None:
+    assert answer.status_code < 500, f"{what}: {answer.status_code} {answer.text[:300]}"
+    if answer.status_code >= 400 and answer.request.method != "HEAD":
+        error = answer.json()["error"]
+        assert error["code"] == answer.status_code and error["status"] in RPC_NAMES, what
+
+
+def rest_bindings() -> list[tuple[str, str, str | None, Any]]:
+    out: dict[tuple[str, str], tuple[str, str, str | None, Any]] = {}
+    for version in versions().values():
+        for row in version.service.methods.values():
+            for rule in row.http:
+                key = (rule.method.upper(), rule.uri)
+                out.setdefault(key, (*key, rule.body, row.request_pb.DESCRIPTOR))
+    return sorted(out.values(), key=lambda binding: binding[:2])
+
+
+@pytest.fixture(scope="module")
+def rest_emulator() -> Any:
+    with Emulator(dispatch=False, settings=Settings(queue_tombstone_seconds=0.0)) as emu:
+        seed_state(emu)
+        yield emu
+
+
+@pytest.mark.parametrize(
+    "verb,uri,body,descriptor", rest_bindings(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_hostile_rest_requests(
+    rest_emulator: Emulator, verb: str, uri: str, body: str | None, descriptor: Any
+) -> None:
+    rng = random.Random(f"{SEED}:{verb}:{uri}")
+    url = rest_emulator.http_url + _concrete(uri)
+    json_type = {"Content-Type": "application/json"}
+    with requests.Session() as session:
+        for i in range(12):
+            if i % 4 == 0:
+                data = rng.randbytes(rng.randint(1, 300))
+            else:
+                data = _hostile_object(descriptor, rng).encode()
+            params = {}
+            if rng.random() < 0.4:
+                fd = rng.choice(list(descriptor.fields))
+                params[rng.choice([fd.json_name, fd.name, "a.b", "$alt"])] = rng.choice(
+                    ["1e400", "-1", "abc", "\u00e9", "x" * 3000, "true", "FULL", "99999999999"]
+                )
+            answer = session.request(
+                verb, url, data=data if body else None, params=params, headers=json_type, timeout=10
+            )
+            _json_error(answer, f"seed {SEED} {verb} {uri} #{i}: {data[:120]!r} {params}")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/_emulator/reset", f"/{QUEUE}/tasks", f"/v2/{QUEUE}/tasks:buffer", f"/{QUEUE}/tasks/t1"],
+)
+def test_hostile_rest_requests_beyond_the_tables(rest_emulator: Emulator, path: str) -> None:
+    rng = random.Random(f"{SEED}:{path}")
+    with requests.Session() as session:
+        for i in range(20):
+            first, second = rng.sample(HOSTILE_JSON, 2)
+            data = [
+                rng.randbytes(rng.randint(1, 300)),
+                b'{"project": ' + first.encode() + b', "task": ' + second.encode() + b"}",
+                b'{"task": {"httpRequest": {"url": ' + first.encode() + b"}}}",
+            ][i % 3]
+            verb = "DELETE" if path.endswith("/t1") else "POST"
+            answer = session.request(
+                verb,
+                rest_emulator.http_url + path,
+                data=data,
+                headers={"Content-Type": "application/json", "X-Odd": "\u00e9\u00e8"},
+                timeout=10,
+            )
+            _json_error(answer, f"seed {SEED} {path} #{i}: {data[:120]!r}")
+
+
+ODD_REQUESTS = [
+    b"GET http://localhost/v2/" + QUEUE.encode() + b" HTTP/1.1",
+    b"OPTIONS * HTTP/1.1",
+    b"CONNECT localhost:443 HTTP/1.1",
+    b"GET /v2/%zz HTTP/1.1",
+    b"GET /v2/%FF%FE/x HTTP/1.1",
+    b"GET /v2/projects/%ED%A0%80/locations/l/queues HTTP/1.1",
+    b"GET /v2/\xc3\xa9 HTTP/1.1",
+    b"GET /v2/\x00 HTTP/1.1",
+    b"GET //// HTTP/1.1",
+    b"get / HTTP/1.1",
+    b"GET / HTTP/1.2",
+    b"GET / HTTP/9.9",
+    b"GET / HTTP/1.1 extra",
+    b"M" * 5000 + b" / HTTP/1.1",
+    b"GET /v2/" + b"a" * 70_000 + b" HTTP/1.1",
+    b"DELETE /v2/" + PARENT.encode() + b"/queues HTTP/1.1",
+    b"TRACE / HTTP/1.1",
+    b"GET /_emulator/queues/%ED%A0%80/tasks HTTP/1.1",
+    b"GET /_emulator/nothing HTTP/1.1",
+    b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
+]
+
+
+@pytest.mark.parametrize("line", ODD_REQUESTS, ids=lambda line: repr(line[:24]))
+def test_odd_request_lines_get_json_errors(rest_emulator: Emulator, line: bytes) -> None:
+    host, port = rest_emulator.http_url.removeprefix("http://").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(line + b"\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status = int(head.split()[1])
+    assert status < 500, answer[:300]
+    if status >= 400:
+        error = json.loads(body)["error"]
+        assert error["code"] == status and error["status"] in RPC_NAMES

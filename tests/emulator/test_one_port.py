@@ -64,7 +64,7 @@ def test_silent_and_slow_connections_starve_nobody(
     slow.sendall(b"G")  # a request line, one byte now and the rest later
     client.create_queue(parent=PARENT, queue={"name": QUEUE})
     assert requests.get(f"{emu.http_url}/v2/{QUEUE}", timeout=5).json()["name"] == QUEUE
-    slow.sendall(b"ET /v2/" + QUEUE.encode() + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    slow.sendall(b"ET /v2/" + QUEUE.encode() + b" HTTP/1.1\r\nHost: localhost\r\n\r\n")
     assert slow.recv(4096).startswith(b"HTTP/1.1 200")
     slow.close()
     time.sleep(2.5)  # past the limit: silent connections are closed

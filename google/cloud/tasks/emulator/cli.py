@@ -20,6 +20,7 @@ from typing import NoReturn
 
 from .delivery.tokens import SigningKeyError, load_key
 from .embed import Emulator
+from .servers.guard import allowed_host
 from .service import names
 from .service.errors import ListenError, ServiceError
 from .service.model import DEFAULT_LOCATIONS, Settings
@@ -103,6 +104,7 @@ def parser() -> argparse.ArgumentParser:
             f"  {ENV}FUNCTIONS_HOST   --functions-host\n"
             f"  {ENV}SIGNING_KEY   --signing-key\n"
             f"  {ENV}HTTP_PORT     --http-port\n"
+            f"  {ENV}ALLOWED_HOSTS --allowed-host, comma-separated\n"
             "\nClients find the emulator through CLOUD_TASKS_EMULATOR_HOST=host:port."
         ),
     )
@@ -182,7 +184,8 @@ def parser() -> argparse.ArgumentParser:
     start.add_argument(
         "--signing-key",
         default=_env("SIGNING_KEY"),
-        help="PEM RSA private key to sign OIDC tokens with (default: one made at start)",
+        help="PEM RSA private key to sign OIDC tokens with (default: one made at the"
+        " first start, kept in --data when given)",
     )
     start.add_argument(
         "--http-port",
@@ -190,6 +193,15 @@ def parser() -> argparse.ArgumentParser:
         default=_env("HTTP_PORT"),
         help="serve the REST (JSON) API and the OIDC documents on a port of their own"
         " (0: any) and leave --port to gRPC alone (default: both on --port)",
+    )
+    start.add_argument(
+        "--allowed-host",
+        action="append",
+        default=None,
+        metavar="NAME",
+        help="a host name HTTP requests may name in Host and Origin besides loopback names,"
+        " IP addresses and --host (a docker-compose service name, say; any port);"
+        " repeatable; '*' turns the Host check off",
     )
     return top
 
@@ -254,7 +266,12 @@ def _check_files(args: argparse.Namespace) -> None:
 
 
 def _check_free(flag: str, host: str, port: int) -> None:
-    """Bind ``host:port`` once, so that a port in use is named before gRPC logs about it."""
+    """Bind ``host:port`` once, so that a port in use is named before gRPC logs about it.
+
+    The probe binds as the real listeners do (``SO_REUSEADDR`` on POSIX): the
+    connections of a process that just died, still in TIME_WAIT, do not hold the
+    port back, while a socket listening there does.
+    """
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
@@ -262,6 +279,8 @@ def _check_free(flag: str, host: str, port: int) -> None:
     family, kind, proto, _, where = infos[0]
     with socket.socket(family, kind, proto) as probe:
         try:
+            if os.name != "nt":  # on Windows the option would let a bind take a live port
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(where)
         except OSError as exc:
             raise UsageError(f"{flag} {port}: cannot listen on {host}: {exc.strerror}") from None
@@ -307,6 +326,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         _host_port("--app-engine-host", args.app_engine_host)
         _host_port("--functions-host", args.functions_host)
         _check_files(args)
+        allowed = args.allowed_host
+        if allowed is None:
+            allowed = _list(_env("ALLOWED_HOSTS"))
+        for name in allowed:
+            try:
+                allowed_host(name)
+            except ValueError as exc:
+                raise UsageError(f"--allowed-host {name!r}: {exc}") from None
     except UsageError as exc:
         print(f"cloud-tasks-emulator: {exc}", file=sys.stderr)
         return 2
@@ -337,6 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         signing_key=args.signing_key,
         http_port=args.http_port,
         ui=not args.no_ui,
+        allowed_hosts=allowed,
     )
     try:
         emulator.start()

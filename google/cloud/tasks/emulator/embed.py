@@ -20,6 +20,7 @@ from .delivery.tokens import DISCOVERY_PATH, JWKS_PATH, PEM_CERTS_PATH, Signer
 from .host import Host
 from .servers.front_door import FrontDoor
 from .servers.grpc_server import Server, address, start_server
+from .servers.guard import Guard
 from .service import names
 from .service.cloud_tasks import CloudTasksService
 from .service.errors import ServiceError
@@ -52,14 +53,21 @@ class Emulator:
 
     ``dispatch=False`` stores tasks without ever delivering them.  App Engine
     tasks go to ``settings.app_engine_host``; OIDC tokens are signed with the
-    RSA key in the PEM file ``signing_key`` (a key made at start when None),
-    verifiable against :attr:`certs_url`.
+    RSA key in the PEM file ``signing_key`` (when None: with ``data``, a key
+    made once and kept in that file, so tokens verify across restarts; in
+    memory, a key made at start), verifiable against :attr:`certs_url`.
 
     gRPC and the HTTP side (the REST API and the OIDC documents) share one
     address, :attr:`host`.  Given an ``http_port``, the HTTP side listens
     there instead (0: any free port) and gRPC has ``port`` to itself, which
     spares gRPC calls the hop through the shared port's front door.
     ``ui=False`` leaves out the web dashboard served at ``/`` of that address.
+
+    HTTP requests are refused when their ``Host`` names a host other than a
+    loopback name, an IP address or ``host``, which defeats DNS rebinding;
+    ``allowed_hosts`` adds names (a docker-compose service name, say), and
+    ``["*"]`` accepts any ``Host``.  ``ValueError`` when one is not a host name.
+    See :mod:`~.servers.guard` for what else the HTTP side refuses.
     """
 
     def __init__(
@@ -75,7 +83,11 @@ class Emulator:
         signing_key: str | None = None,
         http_port: int | None = None,
         ui: bool = True,
+        allowed_hosts: Iterable[str] = (),
     ) -> None:
+        given = [allowed_hosts] if isinstance(allowed_hosts, str) else allowed_hosts
+        self._allowed_hosts = tuple(given)
+        Guard.of(self._allowed_hosts)  # a name that is not a host is named now, not at start
         self._bind = host
         self._port = port
         self._data = data
@@ -99,10 +111,11 @@ class Emulator:
         """Open the store, create the requested queues and start serving."""
         if self._server is not None:
             return self
-        self.signer = Signer(self._signing_key)
         self.store = Store(self._data)
         self.service = CloudTasksService(self.store, self.settings)
         try:
+            # with a data file and no key file, the key made at the first start is kept in it
+            self.signer = Signer(self._signing_key, self.store)
             for name in self._queues:
                 self.service.ensure_queue(name)
             self._host = Host(
@@ -112,6 +125,7 @@ class Emulator:
                 http_host=self._bind,
                 http_port=self._http_port,
                 ui=self._ui,
+                allowed_hosts=self._allowed_hosts,
             ).start()
             if self._http_port is not None:
                 self._server = start_server(self.service, self._bind, self._port, self._engine)

@@ -14,6 +14,7 @@ import asyncio
 import logging
 import socket
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 from aiohttp import web
@@ -21,6 +22,7 @@ from aiohttp import web
 from .delivery.dispatcher import Dispatcher
 from .delivery.journal import Journal
 from .delivery.tokens import Signer
+from .servers.http_protocol import HttpRunner
 from .servers.web import http_app
 from .service.cloud_tasks import CloudTasksService
 from .service.errors import ListenError
@@ -33,7 +35,9 @@ class Host:
 
     ``http_host``/``http_port`` is where the HTTP side listens (port 0: any
     free port; None: no listener of its own, connections arrive through
-    :meth:`adopt`).  ``ui=False`` leaves out the dashboard.
+    :meth:`adopt`).  ``ui=False`` leaves out the dashboard.  Requests may name
+    ``http_host`` and the ``allowed_hosts`` in ``Host`` and ``Origin``, besides
+    loopback names and IP addresses (see :mod:`.servers.guard`).
     """
 
     def __init__(
@@ -45,6 +49,7 @@ class Host:
         http_host: str = "127.0.0.1",
         http_port: int | None = 0,
         ui: bool = True,
+        allowed_hosts: Iterable[str] = (),
     ) -> None:
         self.service = service
         self.signer = signer
@@ -53,6 +58,7 @@ class Host:
         self._http_host = http_host
         self._http_port = http_port
         self._ui = ui
+        self._allowed_hosts = (*allowed_hosts, http_host)
         #: the port the HTTP side listens on (0 without a listener of its own)
         self.http_port = 0
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -119,8 +125,8 @@ class Host:
             from .servers.dashboard import Dashboard
 
             board = Dashboard(self.service, self.journal.history, self.journal.recent)
-        app = http_app(self.service, self.signer, self.forget, board)
-        site_runner = web.AppRunner(app, access_log=None)
+        app = http_app(self.service, self.signer, self.forget, board, self._allowed_hosts)
+        site_runner = HttpRunner(app)  # bounded connections, JSON errors, worker threads
         await site_runner.setup()
         self._web = site_runner.server
         try:

@@ -4,13 +4,18 @@ Nothing here does I/O or reads a clock: the dispatcher passes the time in.
 The rules follow the real service (see the emulator's README section on
 delivery): the headers it adds and how it counts them, how queue-level
 overrides replace a task's target, the retry schedule and when a task is
-given up, and the token bucket behind ``max_dispatches_per_second``.
+given up, and the token bucket behind ``max_dispatches_per_second``.  A
+request's URL never carries credentials: ``user:password@`` in a task's URL
+becomes HTTP Basic auth, or gives way to an Authorization header the request
+has anyway (see :func:`http_request`).
 """
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes
 
 from google.api_core import exceptions as core_exceptions
 
@@ -112,11 +117,40 @@ def _token_header(holder: object, url: str, mint: Mint) -> str | None:
     return None
 
 
+def split_credentials(url: str) -> tuple[str, str | None]:
+    """``(url without its user:password@, an HTTP Basic Authorization value or None)``.
+
+    The user and password are percent-decoded, as curl and browsers do, and
+    the rest of the URL is left exactly as it was.
+    """
+    scheme_end = url.find("://")
+    if scheme_end < 0:
+        return url, None
+    start = scheme_end + 3
+    ends = [at for at in (url.find(c, start) for c in "/?#") if at >= 0]
+    end = min(ends, default=len(url))
+    userinfo, at, _ = url[start:end].rpartition("@")
+    if not at:
+        return url, None
+    bare = url[:start] + url[start + len(userinfo) + 1 :]
+    user, _, password = userinfo.partition(":")
+    if not user and not password:  # "http://@host/" names nobody
+        return bare, None
+    pair = unquote_to_bytes(user) + b":" + unquote_to_bytes(password)
+    return bare, "Basic " + base64.b64encode(pair).decode("ascii")
+
+
 def http_request(task: m.Task, queue: m.Queue, attempt: Attempt, mint: Mint) -> Request:
-    """The request for an HTTP-target task, with the queue's overrides applied."""
+    """The request for an HTTP-target task, with the queue's overrides applied.
+
+    Credentials in the URL (``https://user:password@host/...``) never reach the
+    wire in the URL: they become an ``Authorization: Basic`` header, unless the
+    request carries an Authorization header already (the task's own, a queue
+    header override, or an OIDC or OAuth token), which wins.
+    """
     source = task.http_request
     target = queue.http_target if queue.HasField("http_target") else None
-    url = override_url(source.url, queue)
+    url, basic = split_credentials(override_url(source.url, queue))
     method = METHODS.get(source.http_method, "POST")
     if target is not None and target.http_method:
         method = METHODS.get(target.http_method, method)
@@ -141,6 +175,8 @@ def http_request(task: m.Task, queue: m.Queue, attempt: Attempt, mint: Mint) -> 
     bearer = _token_header(holder, url, mint)
     if bearer is not None:
         _replace(headers, "Authorization", f"Bearer {bearer}")
+    elif basic is not None and not _has(headers, "Authorization"):
+        headers.append(("Authorization", basic))
     body = source.body if method in BODY_METHODS else b""
     return Request(method, url, tuple(headers), body, _deadline(task), "http")
 

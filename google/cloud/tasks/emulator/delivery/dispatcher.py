@@ -14,11 +14,25 @@ A claimed task whose outcome is never recorded (the process died) is due
 again when a store is next opened by a dispatcher: at least once, never lost.
 The service wakes the loop when tasks are created, run or resumed, so an idle
 queue delivers a new task at once.
+
+Queues are isolated from each other's handlers.  A queue never has more than
+its ``max_concurrent_dispatches`` deliveries in flight.  Beyond that, the
+deliveries in flight across all queues share :data:`SHARED_IN_FLIGHT` (256)
+slots: a queue with due work may start another delivery while fewer than that
+are in flight in all, or while it has fewer in flight than its fair share,
+:data:`SHARED_IN_FLIGHT` divided by the number of queues with due work or
+deliveries in flight (at least 1).  Nothing ever passes :data:`MAX_IN_FLIGHT`
+(512, RunTask's deliveries included), which is also the most connections the
+dispatcher opens.  So a queue whose handler hangs holds at most 256
+deliveries, and every other queue still finds the slots it needs to keep its
+rate; when a limit held work back, a finishing delivery, or a queue whose
+share grew, starts another pass at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import threading
 import time
@@ -41,9 +55,12 @@ log = logging.getLogger("google.cloud.tasks.emulator.dispatch")
 
 #: tasks one queue claims in one transaction at most
 CLAIM_BATCH = 100
-#: deliveries in flight across all queues at most (and connections to handlers): past
-#: this, claiming would only outrun sending and use up file descriptors
-MAX_IN_FLIGHT = 256
+#: deliveries in flight across all queues that any one queue may fill; past this, a queue
+#: starts a delivery only while it has fewer in flight than its fair share of these
+SHARED_IN_FLIGHT = 256
+#: deliveries in flight at most, all queues and RunTask together (and connections to
+#: handlers): past this, claiming would only outrun sending and use up file descriptors
+MAX_IN_FLIGHT = 2 * SHARED_IN_FLIGHT
 #: longest sleep between passes: a bound on anything the loop is not woken for
 IDLE_WAKE = 1.0
 #: shortest wait for tokens: a fast queue is served in small batches, not token by token
@@ -64,6 +81,8 @@ class _Runner:
     in_flight: int = 0
     #: earliest schedule time (µs) of its unclaimed tasks as last read; 0: read again
     next_due: float = 0
+    #: the last pass left due tasks unclaimed because of its max_concurrent_dispatches
+    held: bool = False
 
 
 class Dispatcher:
@@ -91,6 +110,10 @@ class Dispatcher:
         #: deliveries in flight, all queues (RunTask's included)
         self._in_flight = 0
         self._flights: set[asyncio.Task[None]] = set()
+        #: the last pass left due tasks unclaimed because of the shared slots
+        self._held = False
+        #: RunTask deliveries waiting for a slot under MAX_IN_FLIGHT
+        self._waiting_runs: collections.deque[Claimed] = collections.deque()
 
     def release_claims(self) -> None:
         """Make tasks whose delivery a crash cut short due again (before :meth:`run`)."""
@@ -149,9 +172,21 @@ class Dispatcher:
         if loop is None:
             return
         try:
-            loop.call_soon_threadsafe(self._launch, claimed, None)
+            loop.call_soon_threadsafe(self._run_claimed, claimed)
         except RuntimeError:  # pragma: no cover - the loop is closing
             pass
+
+    def _run_claimed(self, claimed: Claimed) -> None:
+        """Launch a RunTask delivery now, or as soon as a slot under MAX_IN_FLIGHT frees."""
+        if self._in_flight < MAX_IN_FLIGHT and not self._waiting_runs:
+            self._launch(claimed, None)
+        else:
+            self._waiting_runs.append(claimed)
+
+    def _nudge(self) -> None:
+        """Start a pass soon (on the loop's thread): a slot freed that held work back."""
+        if self._wake is not None:
+            self._wake.set()
 
     # -- scheduling -----------------------------------------------------------------------
 
@@ -206,56 +241,92 @@ class Dispatcher:
         return self._queues
 
     def _pass(self) -> float:
-        """Claim and launch what is due; returns the seconds until the next pass."""
-        store = self.store
+        """Claim and launch what is due; returns the seconds until the next pass.
+
+        Two rounds: first every queue with due work up to its fair share of the
+        shared slots, then, while fewer than :data:`SHARED_IN_FLIGHT` are in
+        flight, the queues that wanted more, in turn.
+        """
         clock = time.monotonic()
         now = m.now_us()
         queues = self._dispatchable()
         with self._dirty_lock:
             dirty, self._dirty = self._dirty, set()
-        sleep = IDLE_WAKE
-        running = set()
+        while self._waiting_runs and self._in_flight < MAX_IN_FLIGHT:
+            self._launch(self._waiting_runs.popleft(), None)
+        named: list[tuple[str, _Runner]] = []
         for name, record in queues:
             runner = self._runner(name, record, clock)
             if runner is None:
                 continue
-            running.add(name)
+            named.append((name, runner))
             if None in dirty or name in dirty:
                 runner.next_due = 0
+            runner.held = False
+        self._held = False
+        runners = [runner for _, runner in named]
+        busy = _busy(runners, now)
+        share = max(1, SHARED_IN_FLIGHT // max(1, busy))
+        sleep = IDLE_WAKE
+        wanting: list[tuple[str, _Runner]] = []
+        for name, runner in named:
             if runner.next_due > now:  # nothing due before then, unless poked
                 sleep = min(sleep, (runner.next_due - now) / 1e6)
                 continue
-            free = min(
-                runner.queue.rate_limits.max_concurrent_dispatches - runner.in_flight,
-                MAX_IN_FLIGHT - self._in_flight,
-            )
-            if free <= 0:
-                continue  # a finishing delivery wakes the loop
-            tokens = runner.bucket.available(clock)
-            if tokens <= 0:
-                sleep = min(sleep, max(runner.bucket.wait(clock), MIN_TOKEN_WAIT))
-                continue
-            want = min(free, tokens, CLAIM_BATCH)
-            with store.write():
-                claimed = store.claim_due(
-                    name, now, want, lambda body: dispatched_record(body, now)
-                )
-            runner.bucket.take(len(claimed))
-            for one in claimed:
-                self._launch(one, runner)
-            if len(claimed) < want:
-                with store.read():
-                    due = store.next_due(name)
-                runner.next_due = due if due is not None else float("inf")
-                if due is not None:
-                    sleep = min(sleep, max(0.0, (due - now) / 1e6))
-            elif want == tokens:
-                sleep = min(sleep, max(runner.bucket.wait(clock), MIN_TOKEN_WAIT))
-            elif want == CLAIM_BATCH:
-                sleep = 0.0
+            wait, more = self._claim(name, runner, now, clock, share - runner.in_flight)
+            sleep = min(sleep, wait)
+            if more:
+                wanting.append((name, runner))
+        for name, runner in wanting:
+            wait, more = self._claim(name, runner, now, clock, SHARED_IN_FLIGHT - self._in_flight)
+            sleep = min(sleep, wait)
+            self._held = self._held or more
+        if self._held and _busy(runners, now) < busy:
+            sleep = 0.0  # fewer queues share the slots now: the held ones may have more
+        running = {name for name, _ in named}
         for name in [n for n, r in self._runners.items() if n not in running and not r.in_flight]:
             del self._runners[name]
         return sleep
+
+    def _claim(
+        self, name: str, runner: _Runner, now: int, clock: float, room: int
+    ) -> tuple[float, bool]:
+        """Launch up to ``room`` of a queue's due tasks, within its own limits.
+
+        Returns ``(seconds until it may launch again, whether room alone held it back)``.
+        A queue that its own ``max_concurrent_dispatches`` holds back is marked
+        :attr:`_Runner.held`: its next finishing delivery wakes the loop.
+        """
+        own = runner.queue.rate_limits.max_concurrent_dispatches - runner.in_flight
+        shared = min(room, MAX_IN_FLIGHT - self._in_flight)
+        if own <= 0:
+            runner.held = True
+            return IDLE_WAKE, False
+        if shared <= 0:
+            return IDLE_WAKE, True
+        tokens = runner.bucket.available(clock)
+        if tokens <= 0:
+            return max(runner.bucket.wait(clock), MIN_TOKEN_WAIT), False
+        want = min(own, shared, tokens, CLAIM_BATCH)
+        store = self.store
+        with store.write():
+            claimed = store.claim_due(name, now, want, lambda body: dispatched_record(body, now))
+        runner.bucket.take(len(claimed))
+        for one in claimed:
+            self._launch(one, runner)
+        if len(claimed) < want:  # nothing more is due now
+            with store.read():
+                due = store.next_due(name)
+            runner.next_due = due if due is not None else float("inf")
+            return (IDLE_WAKE if due is None else max(0.0, (due - now) / 1e6)), False
+        if want == tokens:
+            return max(runner.bucket.wait(clock), MIN_TOKEN_WAIT), False
+        if want == own:
+            runner.held = True
+            return IDLE_WAKE, False
+        if want == shared:
+            return IDLE_WAKE, True
+        return 0.0, False  # a full batch: more may be due at once
 
     # -- delivering -----------------------------------------------------------------------
 
@@ -331,10 +402,9 @@ class Dispatcher:
             self._in_flight -= 1
             if runner is not None:
                 runner.in_flight -= 1
-                limit = runner.queue.rate_limits.max_concurrent_dispatches
-                # The loop waits for a finishing delivery only when a limit held it back.
-                if runner.in_flight + 1 >= limit or self._in_flight + 1 >= MAX_IN_FLIGHT:
-                    self.poke(runner.queue.name)
+            # The loop waits for a finishing delivery only when a limit held work back.
+            if self._held or self._waiting_runs or (runner is not None and runner.held):
+                self._nudge()
 
     async def _send(self, request: delivery.Request) -> tuple[int | None, str, bytes, Headers]:
         """``(status, error, first bytes of the answer, its headers)`` of one request."""
@@ -401,7 +471,7 @@ class Dispatcher:
             return "retry", wait
 
     def _report(self, done: Delivery, wait: float, generation: int) -> None:
-        if not self.journal.record(done, generation):
+        if generation != self.journal.generation:
             return  # a reset came since the attempt began
         what = str(done.status) if done.status is not None else done.error
         outcome = f"retry in {wait:g} s" if done.outcome == "retry" else done.outcome
@@ -416,6 +486,13 @@ class Dispatcher:
             done.latency * 1000,
             outcome,
         )
+        # Recorded after the log line: a test that waits for the attempt then finds both.
+        self.journal.record(done, generation)
+
+
+def _busy(runners: list[_Runner], now: float) -> int:
+    """How many queues share the slots: those with due work or deliveries in flight."""
+    return sum(1 for r in runners if r.in_flight or r.next_due <= now)
 
 
 def _multidict(headers: tuple[tuple[str, str], ...]) -> Any:

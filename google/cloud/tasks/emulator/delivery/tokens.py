@@ -1,9 +1,14 @@
 """The emulator's signing key: OIDC ID tokens, OAuth tokens, and the certs to verify them.
 
 Tasks with an ``oidc_token`` reach their handler with ``Authorization: Bearer
-<JWT>``: RS256, signed with a key the emulator makes when it first needs one
-(or loads from a PEM file), with the claims Google's ID tokens carry.  A
-handler verifies it with google-auth against the emulator's certs::
+<JWT>``: RS256, with the claims Google's ID tokens carry, signed with
+
+- the key in a PEM file, when one is given (``--signing-key``); else
+- with a data file (``--data``), a key made once and kept in it, so tokens
+  issued before a restart still verify after it (same key id, JWKS and certs);
+- in memory, a key made when first needed, one per :class:`Signer`.
+
+A handler verifies a token with google-auth against the emulator's certs::
 
     google.oauth2.id_token.verify_token(token, request, audience=..., certs_url=emu.certs_url)
 
@@ -21,13 +26,16 @@ import json
 import threading
 import time
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from google.auth import crypt, jwt
+
+if TYPE_CHECKING:
+    from ..service.store import Store
 
 ISSUER = "https://accounts.google.com"
 TOKEN_LIFETIME = 3600
@@ -36,6 +44,11 @@ _REFRESH_MARGIN = 300
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 JWKS_PATH = "/oauth2/v3/certs"
 PEM_CERTS_PATH = "/oauth2/v1/certs"
+#: the name the signing key is kept under in a data file
+KEPT_KEY = "oidc-signing-key"
+#: the certificate's validity: fixed, so a key always gives the same certificate
+_VALID_FROM = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
+_VALID_UNTIL = datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.utc)
 
 
 class SigningKeyError(ValueError):
@@ -56,10 +69,32 @@ def account_id(email: str) -> str:
     return "1" + str(digest).zfill(20)[-20:]
 
 
-@cache
-def _generated_key() -> rsa.RSAPrivateKey:
-    """One key per process, made on first use (a 2048-bit RSA key takes tens of ms)."""
+def _new_key() -> rsa.RSAPrivateKey:
+    """A fresh 2048-bit RSA key (making one takes tens of ms)."""
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def _pem(key: rsa.RSAPrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def kept_key(store: Store) -> rsa.RSAPrivateKey:
+    """The signing key kept in ``store``, made and kept there on first use.
+
+    :class:`SigningKeyError` when what the store holds is not an RSA private key.
+    """
+    pem = store.kept_key(KEPT_KEY, lambda: _pem(_new_key()))
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as exc:
+        raise SigningKeyError(
+            f"the signing key kept in {store.path} is not usable ({exc})"
+        ) from None
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise SigningKeyError(f"the signing key kept in {store.path} is not an RSA key")
+    return key
 
 
 def load_key(path: str) -> rsa.RSAPrivateKey:
@@ -77,10 +112,20 @@ def load_key(path: str) -> rsa.RSAPrivateKey:
 
 
 class Signer:
-    """Mints the tokens tasks carry and publishes what verifies them."""
+    """Mints the tokens tasks carry and publishes what verifies them.
 
-    def __init__(self, key_path: str | None = None) -> None:
-        self._key = load_key(key_path) if key_path else None
+    The key is the one in the PEM file ``key_path`` when given; else, when
+    ``store`` keeps a file, the key kept there (made and kept on first start);
+    else one made for this signer when first needed.
+    """
+
+    def __init__(self, key_path: str | None = None, store: Store | None = None) -> None:
+        self._key: rsa.RSAPrivateKey | None = None
+        self._key_lock = threading.Lock()
+        if key_path:
+            self._key = load_key(key_path)
+        elif store is not None and store.path:
+            self._key = kept_key(store)
         self._lock = threading.Lock()
         self._cache: dict[tuple[str, str, str], tuple[float, str]] = {}
         self._signer: crypt.RSASigner | None = None
@@ -88,7 +133,9 @@ class Signer:
     @property
     def key(self) -> rsa.RSAPrivateKey:
         if self._key is None:
-            self._key = _generated_key()
+            with self._key_lock:  # two first users get one key
+                if self._key is None:
+                    self._key = _new_key()
         return self._key
 
     @property
@@ -111,12 +158,7 @@ class Signer:
 
     def _rsa_signer(self) -> crypt.RSASigner:
         if self._signer is None:
-            pem = self.key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-            self._signer = crypt.RSASigner.from_string(pem, key_id=self.key_id)
+            self._signer = crypt.RSASigner.from_string(_pem(self.key), key_id=self.key_id)
         return self._signer
 
     # -- tokens ---------------------------------------------------------------------------
@@ -175,7 +217,10 @@ class Signer:
         return {"keys": [key]}
 
     def pem_certs(self) -> dict[str, str]:
-        """``{key id: PEM certificate}``: a self-signed certificate of the signing key."""
+        """``{key id: PEM certificate}``: a self-signed certificate of the signing key.
+
+        The same key always gives the same certificate (its validity is fixed).
+        """
         return {self.key_id: _certificate(self.key, self.key_id)}
 
     @staticmethod
@@ -203,15 +248,14 @@ class Signer:
 @cache
 def _certificate(key: rsa.RSAPrivateKey, key_id: str) -> str:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"cloud-tasks-emulator {key_id}")])
-    now = datetime.datetime.now(datetime.timezone.utc)
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(int(key_id[:30], 16))
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=365))
+        .not_valid_before(_VALID_FROM)
+        .not_valid_after(_VALID_UNTIL)
         .sign(key, hashes.SHA256())
     )
     return cert.public_bytes(serialization.Encoding.PEM).decode()

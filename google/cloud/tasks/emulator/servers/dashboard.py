@@ -9,8 +9,10 @@ the emulator without reloading.
 Buttons are HTML forms that POST to ``/ui/act``; each action is the same
 service call the API makes (PauseQueue, ResumeQueue, PurgeQueue, RunTask,
 DeleteTask).  A POST must carry the page's token and, when the browser sends
-an ``Origin``, come from the dashboard's own origin, so a page elsewhere
-cannot make the browser act on the emulator.
+an ``Origin``, come from a host the emulator allows (see :mod:`.guard`), so a
+page elsewhere cannot make the browser act on the emulator.  After an action
+the browser goes back to the dashboard page it came from, and never leaves
+the emulator.
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ import json
 import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from aiohttp import web
 
 from ..service import model as m
 from ..service.cloud_tasks import CloudTasksService
 from ..service.errors import ServiceError
+from .guard import DASHBOARD_ACTIONS, GUARD, Guard
 
 #: tasks a page of a queue shows
 PAGE_SIZE = 50
@@ -38,6 +41,8 @@ BODY_CHARS = 20_000
 _STATES = ("", "waiting", "retrying", "in-flight")
 _QUEUE_STATES = {1: "RUNNING", 2: "PAUSED", 3: "DISABLED"}
 _METHODS = {1: "POST", 2: "GET", 3: "HEAD", 4: "PUT", 5: "DELETE", 6: "PATCH", 7: "OPTIONS"}
+#: the pages an action may send the browser back to
+_PAGES = ("/", "/ui/queue", "/ui/task")
 
 _STYLE = """
 body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
@@ -138,10 +143,11 @@ class Dashboard:
         self.token = secrets.token_urlsafe(24)
 
     def add_routes(self, app: web.Application) -> None:
-        app.router.add_get("/", self.queues_page)
-        app.router.add_get("/ui/queue", self.queue_page)
-        app.router.add_get("/ui/task", self.task_page)
-        app.router.add_post("/ui/act", self.act)
+        home, queue, task = _PAGES
+        app.router.add_get(home, self.queues_page)
+        app.router.add_get(queue, self.queue_page)
+        app.router.add_get(task, self.task_page)
+        app.router.add_post(DASHBOARD_ACTIONS, self.act)
 
     # -- rendering ------------------------------------------------------------------------
 
@@ -158,7 +164,8 @@ class Dashboard:
 
     def _button(self, action: str, name: str, label: str) -> str:
         return (
-            f'<form method=post action="/ui/act"><input type=hidden name=action value="{action}">'
+            f'<form method=post action="{DASHBOARD_ACTIONS}">'
+            f'<input type=hidden name=action value="{action}">'
             f'<input type=hidden name=name value="{_e(name)}">'
             f'<input type=hidden name=token value="{self.token}">'
             f'<button type=submit data-testid="{action}">{_e(label)}</button></form>'
@@ -354,7 +361,10 @@ class Dashboard:
 
     async def act(self, request: web.Request) -> web.StreamResponse:
         origin = request.headers.get("Origin")
-        if origin and urlsplit(origin).netloc != request.host:
+        guard = request.app.get(GUARD) or Guard.of()
+        if origin is not None and not guard.origin_allowed(
+            origin, request.headers.getall("Host", [])
+        ):
             raise web.HTTPForbidden(text="Cross-origin requests cannot act on the emulator.")
         form = await request.post()
         if not secrets.compare_digest(str(form.get("token", "")), self.token):
@@ -375,12 +385,32 @@ class Dashboard:
             call(name)
         except ServiceError as exc:
             raise web.HTTPBadRequest(text=exc.message) from None
-        back = request.headers.get("Referer", "/")
-        target = urlsplit(back)
-        where = target.path + ("?" + target.query if target.query else "")
         if action == "delete":
             where = "/ui/queue?" + urlencode({"name": name.rsplit("/tasks/", 1)[0]})
-        raise web.HTTPSeeOther(where if where.startswith("/") else "/")
+        else:
+            where = _back(request.headers.get("Referer", ""), request.headers.getall("Host", []))
+        raise web.HTTPSeeOther(where)
+
+
+def _back(referer: str, hosts: list[str]) -> str:
+    """The dashboard page a Referer names, as a path of this emulator; ``/`` when it names none.
+
+    Only a page of the dashboard at the address the request went to counts,
+    and its query is written anew, so that the answer never sends the browser
+    elsewhere (``//host``, ``/\\host``, another site's URL).
+    """
+    try:
+        target = urlsplit(referer.strip())
+    except ValueError:
+        return "/"
+    if target.scheme or target.netloc:
+        here = [host.strip().lower() for host in hosts]
+        if target.scheme not in ("http", "https") or [target.netloc.lower()] != here:
+            return "/"
+    if target.path not in _PAGES:
+        return "/"
+    query = urlencode(parse_qsl(target.query))
+    return target.path + ("?" + query if query else "")
 
 
 def _target(task: m.Task) -> str:

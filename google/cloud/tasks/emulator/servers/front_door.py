@@ -15,10 +15,20 @@ a peer that stops reading only stalls its own connection (its backlog is
 kept and its sender is paused), a connection that never says anything is
 closed after :data:`UNDECIDED_SECONDS`, and nothing a client sends can stop
 the thread.
+
+What the door holds is bounded: at most :data:`MAX_UNDECIDED` connections
+waiting for their first bytes (past it, the one waiting longest is closed)
+and :data:`MAX_PIPES` gRPC connections (past it, a new one is closed at
+once).  When the process runs out of file descriptors (or kernel memory for
+sockets), the door stops watching its listener and tries again after 50 ms,
+doubling up to 1 s, instead of spinning; each such episode, like a full set
+of pipes or an engine that refuses connections, is logged once when it
+starts (WARNING) and once when it ends (INFO).
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import selectors
 import socket
@@ -33,8 +43,49 @@ log = logging.getLogger("google.cloud.tasks.emulator")
 PREFACE = b"PRI "
 #: seconds a new connection may stay silent before it is closed
 UNDECIDED_SECONDS = 30.0
+#: connections the door keeps waiting for their first bytes at once
+MAX_UNDECIDED = 1024
+#: gRPC connections the door copies at once
+MAX_PIPES = 1024
+#: first and longest pause of the listener when the process is out of descriptors
+PAUSE_FIRST_SECONDS = 0.05
+PAUSE_MOST_SECONDS = 1.0
+#: seconds without a failure after which a logged episode counts as over
+SETTLE_SECONDS = 5.0
+#: accept() errors that mean the process or system is out of a resource, not a bad peer
+SCARCE = frozenset((errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM))
+#: accept() errors that concern only the connection being accepted
+_PEER_GONE = frozenset((errno.ECONNABORTED, errno.EPROTO, errno.EPERM, errno.ECONNRESET))
 _CHUNK = 256 * 1024
 _READ, _WRITE = selectors.EVENT_READ, selectors.EVENT_WRITE
+
+
+class Episode:
+    """A condition logged once when it starts and once when it ends, not once per event.
+
+    An episode ends only after :data:`SETTLE_SECONDS` without a new failure, so
+    a condition that comes and goes many times a second (descriptors freed and
+    taken again) is one episode.
+    """
+
+    __slots__ = ("active", "_last")
+
+    def __init__(self) -> None:
+        self.active = False
+        self._last = 0.0
+
+    def begin(self, message: str, *args: object) -> None:
+        """A failure: log ``message`` at WARNING unless this episode is already going on."""
+        self._last = time.monotonic()
+        if not self.active:
+            self.active = True
+            log.warning(message, *args)
+
+    def end(self, message: str, *args: object) -> None:
+        """A success: log ``message`` at INFO if an episode was going on and has settled."""
+        if self.active and time.monotonic() - self._last >= SETTLE_SECONDS:
+            self.active = False
+            log.info(message, *args)
 
 
 class _Pipe:
@@ -100,6 +151,7 @@ class _Pipe:
         if self.closed:
             return
         self.closed = True
+        self.door.pipes -= 1
         for sock in (self.a, self.b):
             self.door.forget(sock)
             sock.close()
@@ -148,6 +200,14 @@ class FrontDoor:
         self._selector.register(self._wake_r, _READ, "wake")
         #: connections whose first bytes have not arrived: socket -> when accepted
         self._undecided: dict[socket.socket, float] = {}
+        #: gRPC connections being copied
+        self.pipes = 0
+        #: when the paused listener is watched again (None: it is watched)
+        self._resume_at: float | None = None
+        self._pause = PAUSE_FIRST_SECONDS
+        self._scarce = Episode()
+        self._full = Episode()
+        self._engine_down = Episode()
         self._stopping = False
         self._thread = threading.Thread(
             target=self._run, name="cloud-tasks-emulator-front-door", daemon=True
@@ -176,7 +236,7 @@ class FrontDoor:
     def _run(self) -> None:
         try:
             while not self._stopping:
-                for key, mask in self._selector.select(timeout=1.0):
+                for key, mask in self._selector.select(timeout=self._timeout()):
                     data = key.data
                     try:
                         if data is None:
@@ -190,8 +250,15 @@ class FrontDoor:
                     except Exception:  # one connection's trouble never stops the door
                         log.exception("the front door failed on a connection")
                 self._expire()
+                self._resume()
         finally:
             self._close_all()
+
+    def _timeout(self) -> float:
+        """How long the next select may wait: at most a second, less while paused."""
+        if self._resume_at is None:
+            return 1.0
+        return min(1.0, max(0.0, self._resume_at - time.monotonic()))
 
     def _accept(self) -> None:
         while True:
@@ -199,12 +266,34 @@ class FrontDoor:
                 conn, _ = self._listener.accept()
             except (BlockingIOError, InterruptedError):
                 return
-            except OSError as exc:  # out of file descriptors, say: try again later
-                log.warning("the front door cannot accept: %s", exc)
+            except OSError as exc:
+                if exc.errno in _PEER_GONE:
+                    continue  # that peer gave up already; the next one may not have
+                self._pause_accepting(exc)
                 return
+            self._pause = PAUSE_FIRST_SECONDS
+            self._scarce.end("the front door accepts connections again")
             conn.setblocking(False)
+            if len(self._undecided) >= MAX_UNDECIDED:  # the one waiting longest makes room
+                self._drop(next(iter(self._undecided)))
             self._undecided[conn] = time.monotonic()
             self._selector.register(conn, _READ, "undecided")
+
+    def _pause_accepting(self, exc: OSError) -> None:
+        """Stop watching the listener for a while (the pending connections wait in its backlog)."""
+        why = exc.strerror or exc
+        if exc.errno in SCARCE:
+            self._scarce.begin("the front door cannot accept connections (%s); retrying", why)
+        else:
+            self._scarce.begin("the front door cannot accept connections: %s; retrying", why)
+        self.forget(self._listener)
+        self._resume_at = time.monotonic() + self._pause
+        self._pause = min(self._pause * 2, PAUSE_MOST_SECONDS)
+
+    def _resume(self) -> None:
+        if self._resume_at is not None and time.monotonic() >= self._resume_at:
+            self._resume_at = None
+            self._selector.register(self._listener, _READ, None)
 
     def _decide(self, conn: socket.socket) -> None:
         try:
@@ -228,15 +317,28 @@ class FrontDoor:
         if len(head) < len(PREFACE):
             return  # a prefix of the preface so far: wait for more
         self._release(conn)
+        if self.pipes >= MAX_PIPES:
+            self._full.begin(
+                "%d gRPC connections are open, the most the front door copies; "
+                "closing new ones until some close",
+                self.pipes,
+            )
+            conn.close()
+            return
         try:
             engine = socket.create_connection(self._engine, timeout=5)
         except OSError as exc:
-            log.warning("the gRPC engine did not take a connection: %s", exc)
+            self._engine_down.begin(
+                "the gRPC engine does not take connections: %s", exc.strerror or exc
+            )
             conn.close()
             return
+        self._engine_down.end("the gRPC engine takes connections again")
+        self._full.end("the front door takes gRPC connections again")
         engine.setblocking(False)
         for sock in (conn, engine):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.pipes += 1
         pipe = _Pipe(self, conn, engine)
         self.watch(conn, _READ, pipe)
         self.watch(engine, _READ, pipe)
@@ -263,6 +365,7 @@ class FrontDoor:
                 key.data.close()
             elif sock is not self._wake_r:
                 sock.close()  # type: ignore[union-attr]
+        self._listener.close()  # also when paused, and so not in the selector
         self._selector.close()
         self._wake_r.close()
         self._wake_w.close()

@@ -13,21 +13,31 @@
   ``GET health``, ``POST reset`` (everything, or ``{"project": "P"}``),
   ``GET queues`` and ``GET queues/{queue name}/tasks`` (read-only JSON, each
   task with its attempts).
+
+Also here, for the whole REST side: how a body is read (:func:`read_body`:
+bounded in size and in time), how JSON is read (:func:`json_value`: strict
+UTF-8, no lone surrogates, no ``NaN``) and put into a message
+(:func:`parse_into`), and :func:`off_loop`, which runs the service calls on
+the application's worker threads so the event loop only moves bytes.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from concurrent.futures import Executor
+from typing import Any, TypeVar
 
 from aiohttp import web
 from google.protobuf import json_format
+from google.protobuf.message import Message
 
 from ..service import model as m
 from ..service.cloud_tasks import CloudTasksService
-from ..service.errors import Code, ServiceError, invalid, precondition
+from ..service.errors import Code, ServiceError, invalid, precondition, shown
 from ..service.targets import override_url
 from ..versions import versions
 from .grpc_routes import MAX_REQUEST_BYTES
@@ -58,10 +68,33 @@ _NOT_KEPT = frozenset(
 BUFFER_NEEDS_TARGET = "The queue must have an HTTP target with a uri_override to buffer tasks."
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+T = TypeVar("T")
+
+#: the application's worker threads for service calls (see :func:`off_loop`)
+WORKERS = web.AppKey("workers", Executor)
+#: seconds a request's body may take to arrive once its headers have
+BODY_SECONDS = 60.0
 
 
 def _json(message: Any, int_enums: bool = False) -> Any:
     return json_format.MessageToDict(message, use_integers_for_enums=int_enums)
+
+
+def json_answer(value: Any, status: int = 200) -> web.Response:
+    """``value`` as a JSON response (what ``web.json_response`` sends)."""
+    return web.Response(
+        body=json.dumps(value).encode(),
+        status=status,
+        content_type="application/json",
+        charset="utf-8",
+    )
+
+
+async def off_loop(request: web.Request, work: Callable[..., T], *args: Any) -> T:
+    """``work(*args)`` on the application's :data:`WORKERS` (the loop's default executor
+    when it has none), so that a slow call never holds up the event loop."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(request.app.get(WORKERS), functools.partial(work, *args))
 
 
 class Extras:
@@ -89,8 +122,14 @@ class Extras:
     async def _buffer(self, request: web.Request) -> web.StreamResponse:
         match = BUFFER.fullmatch(request.rel_url.raw_path)
         assert match is not None
-        version_name, queue_name, task_id = match.groups()
         data = await read_body(request)
+        headers = list(request.headers.items())
+        return json_answer(await off_loop(request, self._buffered, match, headers, data))
+
+    def _buffered(
+        self, match: re.Match[str], headers: list[tuple[str, str]], data: bytes
+    ) -> dict[str, Any]:
+        version_name, queue_name, task_id = match.groups()
         queue = self.service.get_queue(queue_name)
         target = queue.http_target
         if not (queue.HasField("http_target") and target.uri_override.host):
@@ -99,29 +138,31 @@ class Extras:
         http = task.http_request
         http.url = override_url("", queue)
         http.http_method = target.http_method or 1
-        for key, value in request.headers.items():
+        for key, value in headers:
             if key.lower() not in _NOT_KEPT and key not in http.headers:
+                if SURROGATE.search(key + value):  # bytes that were not UTF-8
+                    raise invalid(f"The header {shown(key)} is not valid UTF-8.")
                 http.headers[key] = value
         http.body = data
         if task_id:
             task.name = f"{queue_name}/tasks/{task_id}"
         created = self.service.create_task(queue_name, task)
         version = versions()[version_name]
-        return web.json_response({"task": _json(version.task_out(created, m.VIEW_BASIC))})
+        return {"task": _json(version.task_out(created, m.VIEW_BASIC))}
 
     # -- the Firebase emulator's dialect ----------------------------------------------------
 
     async def _firebase_create(self, request: web.Request) -> web.StreamResponse:
         match = FIREBASE_TASKS.fullmatch(request.rel_url.raw_path)
         assert match is not None
-        queue_name = match.group(1)
-        body = await _body(request)
+        data = await read_body(request)
+        return json_answer(await off_loop(request, self._firebase_task, match.group(1), data))
+
+    def _firebase_task(self, queue_name: str, data: bytes) -> dict[str, Any]:
+        body = json_object(data)
         v2 = versions()["v2"]
         task = v2.pb("Task")()
-        try:
-            json_format.ParseDict(body.get("task", {}), task)
-        except json_format.ParseError as exc:
-            raise invalid(f"Invalid JSON payload received. {exc}") from None
+        parse_into(body.get("task", {}), task)
         if not task.http_request.url:  # the function the queue is named after
             project, _, location, _, queue_id = queue_name.split("/")[1:]
             host = self.service.settings.functions_host
@@ -130,11 +171,12 @@ class Extras:
         created = self.service.create_task(queue_name, v2.task_in(task))
         answer = _json(v2.task_out(created, m.VIEW_BASIC))
         answer["name"] = "/" + created.name
-        return web.json_response({"task": answer})
+        return {"task": answer}
 
     async def _firebase_delete(self, request: web.Request) -> web.StreamResponse:
-        self.service.delete_task(request.rel_url.raw_path.lstrip("/"))
-        return web.json_response({})
+        name = request.rel_url.raw_path.lstrip("/")
+        await off_loop(request, self.service.delete_task, name)
+        return json_answer({})
 
     # -- control --------------------------------------------------------------------------
 
@@ -142,21 +184,25 @@ class Extras:
         what = request.rel_url.raw_path[len(CONTROL) :]
         verb = request.method.upper()
         if what in ("health", "ready") and verb == "GET":
-            return web.json_response({"status": "ok"})
+            return json_answer({"status": "ok"})
         if what == "reset" and verb == "POST":
-            project = (await _body(request)).get("project")
-            if project is not None and not isinstance(project, str):
-                raise invalid('"project" must be a project id.')
-            self.service.reset(project or None)
-            if not project:
-                self._forget()
-            return web.json_response({"reset": project or "everything"})
+            data = await read_body(request)
+            return json_answer(await off_loop(request, self._reset, data))
         if what == "queues" and verb == "GET":
-            return web.json_response({"queues": self._queues()})
+            return json_answer({"queues": await off_loop(request, self._queues)})
         if what.startswith("queues/") and what.endswith("/tasks") and verb == "GET":
             queue = what[len("queues/") : -len("/tasks")]
-            return web.json_response({"tasks": self._tasks(queue)})
-        raise ServiceError(Code.NOT_FOUND, f"No control endpoint {verb} {CONTROL}{what}.")
+            return json_answer({"tasks": await off_loop(request, self._tasks, queue)})
+        raise ServiceError(Code.NOT_FOUND, f"No control endpoint {verb} {CONTROL}{shown(what)}.")
+
+    def _reset(self, data: bytes) -> dict[str, Any]:
+        project = json_object(data).get("project")
+        if project is not None and not isinstance(project, str):
+            raise invalid('"project" must be a project id.')
+        self.service.reset(project or None)
+        if not project:
+            self._forget()
+        return {"reset": project or "everything"}
 
     def _queues(self) -> list[dict[str, Any]]:
         store = self.service.store
@@ -184,13 +230,20 @@ class Extras:
 
 
 async def read_body(request: web.Request) -> bytes:
-    """The request's body; INVALID_ARGUMENT when it is over the size the emulator reads."""
+    """The request's body; INVALID_ARGUMENT when it is over the size the emulator reads
+    (:data:`MAX_REQUEST_BYTES`), takes over :data:`BODY_SECONDS` to arrive, or breaks off."""
+    if not request.body_exists:
+        return b""
     try:
-        return await request.read()
+        return await asyncio.wait_for(request.read(), BODY_SECONDS)
     except web.HTTPRequestEntityTooLarge:
         raise invalid(
             f"Request payload size exceeds the limit: {MAX_REQUEST_BYTES} bytes."
         ) from None
+    except asyncio.TimeoutError:
+        raise invalid(f"The request body did not arrive within {BODY_SECONDS:g} seconds.") from None
+    except Exception as exc:  # a bad chunked encoding, a body cut short, ...
+        raise invalid(f"The request body could not be read: {shown(exc)}") from None
 
 
 def _timestamp(us: int) -> Any:
@@ -201,14 +254,60 @@ def _timestamp(us: int) -> Any:
     return ts
 
 
-async def _body(request: web.Request) -> dict[str, Any]:
-    data = await read_body(request)
+#: a ``\u`` escape of a surrogate, the only way JSON text in strict UTF-8 can hold one
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"Unexpected token {name}: not JSON")
+
+
+def json_value(data: bytes) -> Any:
+    """The JSON document ``data`` holds ({} for an empty body); INVALID_ARGUMENT when it is not
+    one: not UTF-8, not JSON (``NaN`` and ``Infinity`` are not), or with a string (a key or a
+    value) holding a lone surrogate, which no text encoding can carry."""
     if not data.strip():
         return {}
     try:
-        body = json.loads(data)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise invalid(f"Invalid JSON payload received. {exc}") from None
+        value = json.loads(data.decode("utf-8"), parse_constant=_refuse_constant)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise invalid(f"Invalid JSON payload received. {shown(exc, 200)}") from None
+    if _SURROGATE_ESCAPE.search(data) and _holds_surrogate(value):
+        raise invalid(
+            "Invalid JSON payload received. A string holds a lone surrogate "
+            "(a \\ud800-\\udfff escape that is not half of a pair)."
+        )
+    return value
+
+
+def _holds_surrogate(value: Any) -> bool:
+    """Whether any string in a decoded JSON document (keys too) holds a surrogate."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def json_object(data: bytes) -> dict[str, Any]:
+    """:func:`json_value`, which must be an object."""
+    body = json_value(data)
     if not isinstance(body, dict):
         raise invalid("Invalid JSON payload received. The body must be a JSON object.")
     return body
+
+
+def parse_into(value: Any, message: Message) -> None:
+    """``json_format.ParseDict(value, message)``; INVALID_ARGUMENT for whatever it refuses."""
+    try:
+        json_format.ParseDict(value, message)
+    except Exception as exc:  # ParseError, or TypeError, OverflowError, ... for odd values
+        raise invalid(f"Invalid JSON payload received. {shown(exc, 300)}") from None

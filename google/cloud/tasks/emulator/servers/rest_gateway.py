@@ -8,7 +8,14 @@ snake_case), the same handler as gRPC answers it, and the answer goes back in
 the proto3 JSON mapping (enums as numbers when the query asks with
 ``$alt=json;enum-encoding=int``).  Errors use Google's JSON error format with
 the HTTP status of their code, so ``google.api_core`` raises the class it
-raises for the real service.
+raises for the real service; no input is answered with a 5xx.  A path no
+binding has is NOT_FOUND, and so is a known path with a verb it has no
+binding for (as Google's front end answers it).
+
+Only moving bytes happens on the event loop: decoding a request, the
+service call and encoding the answer run on the application's worker
+threads (:func:`~.rest_extras.off_loop`), so a 30 MB request being parsed
+holds up neither other calls nor deliveries.
 """
 
 from __future__ import annotations
@@ -33,7 +40,15 @@ from ..service.errors import Code, ServiceError, invalid, shown
 from ..versions import Version, versions
 from .grpc_routes import check_enums
 from .handlers import HANDLERS
-from .rest_extras import Extras, read_body
+from .rest_extras import (
+    SURROGATE,
+    Extras,
+    json_answer,
+    json_value,
+    off_loop,
+    parse_into,
+    read_body,
+)
 
 log = logging.getLogger("google.cloud.tasks.emulator")
 
@@ -107,7 +122,7 @@ def error_body(code: Code, message: str) -> dict[str, Any]:
 
 
 def error_response(error: ServiceError) -> web.Response:
-    return web.json_response(error_body(error.code, error.message), status=error.code.http)
+    return json_answer(error_body(error.code, error.message), status=error.code.http)
 
 
 # -- building a request -----------------------------------------------------------------
@@ -180,33 +195,20 @@ _WELL_KNOWN = frozenset(
 )
 
 
-def _parse_json(data: bytes) -> Any:
-    if not data.strip():
-        return {}
-    try:
-        return json.loads(data)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise invalid(f"Invalid JSON payload received. {shown(exc, 200)}") from None
-
-
 def build_request(route: Route, match: re.Match[str], query: Any, data: bytes) -> Message:
     """The request message a REST call describes; INVALID_ARGUMENT when it is not one."""
     row = route.row
     request = row.request_pb()
-    try:
-        if route.body:
-            payload = _parse_json(data)
-            if not isinstance(payload, dict):
-                raise invalid("Invalid JSON payload received. The body must be a JSON object.")
-            target = request if route.body == "*" else getattr(request, route.body)
-            json_format.ParseDict(payload, target)
-        elif data.strip():
-            raise invalid("This method takes no request body.")
-        params = _query_dict(request.DESCRIPTOR, query)
-        if params:
-            json_format.ParseDict(params, request)
-    except json_format.ParseError as exc:
-        raise invalid(f"Invalid JSON payload received. {shown(exc, 300)}") from None
+    if route.body:
+        payload = json_value(data)
+        if not isinstance(payload, dict):
+            raise invalid("Invalid JSON payload received. The body must be a JSON object.")
+        parse_into(payload, request if route.body == "*" else getattr(request, route.body))
+    elif data.strip():
+        raise invalid("This method takes no request body.")
+    params = _query_dict(request.DESCRIPTOR, query)
+    if params:
+        parse_into(params, request)
     for group, path in route.fields:
         _set_path(request, path, unquote(match.group(group)))
     check_enums(request)
@@ -239,39 +241,60 @@ class Gateway:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         verb = request.method.upper()
         path = request.rel_url.raw_path
-        extra = self._extras.route(verb, path)
-        if extra is not None:
-            try:
-                return await extra(request)
-            except ServiceError as exc:
-                log.info("%s %s -> %s: %s", verb, shown(path, 200), exc.code.name, exc.message)
-                return error_response(ServiceError(exc.code, exc.message))
-            except Exception:  # a bug of ours: say so, keep serving
-                log.exception("%s %s failed", verb, shown(path, 200))
-                return error_response(ServiceError(Code.INTERNAL, "The emulator failed."))
-        route, found, known = self.match(verb, path)
-        if route is None or found is None:
-            if known:
-                text = f"{verb} is not allowed on {shown(path, 200)}."
-                body = {"error": {"code": 405, "message": text, "status": "METHOD_NOT_ALLOWED"}}
-                return web.json_response(body, status=405)
-            error = ServiceError(Code.NOT_FOUND, f"The URL {shown(path, 200)} was not found.")
-            return error_response(error)
         try:
+            if SURROGATE.search(request.raw_path):  # bytes that were not UTF-8
+                raise invalid("The URL is not valid UTF-8.")
+            extra = self._extras.route(verb, path)
+            if extra is not None:
+                return await extra(request)
+            route, found, _ = self.match(verb, path)
+            if route is None or found is None:  # also a known path with another verb
+                text = f"The URL {shown(path, 200)} was not found."
+                return error_response(ServiceError(Code.NOT_FOUND, text))
             data = await read_body(request)
         except ServiceError as exc:
-            return error_response(exc)
-        int_enums = "enum-encoding=int" in request.query.get("$alt", "")
-        try:
-            message = build_request(route, found, request.query.items(), data)
-            answer = HANDLERS[route.row.rpc](self.service, route.version, message)
-        except ServiceError as exc:
-            log.info("%s %s -> %s: %s", verb, shown(path, 200), exc.code.name, exc.message)
-            return error_response(ServiceError(exc.code, exc.message))
+            return self._refused(verb, path, exc)
         except Exception:  # a bug of ours: say so, keep serving
             log.exception("%s %s failed", verb, shown(path, 200))
             return error_response(ServiceError(Code.INTERNAL, "The emulator failed."))
-        if log.isEnabledFor(logging.DEBUG):
-            log.debug("%s %s -> OK", verb, shown(path, 200))
-        body = json_format.MessageToDict(answer, use_integers_for_enums=int_enums)
-        return web.json_response(body)
+        int_enums = "enum-encoding=int" in request.query.get("$alt", "")
+        query = list(request.query.items())
+        status, body = await off_loop(
+            request, self._answer, verb, path, route, found, query, data, int_enums
+        )
+        return web.Response(
+            body=body, status=status, content_type="application/json", charset="utf-8"
+        )
+
+    def _answer(
+        self,
+        verb: str,
+        path: str,
+        route: Route,
+        found: re.Match[str],
+        query: list[tuple[str, str]],
+        data: bytes,
+        int_enums: bool,
+    ) -> tuple[int, bytes]:
+        """The status and JSON body answering one call (on a worker thread)."""
+        try:
+            message = build_request(route, found, query, data)
+            answer = HANDLERS[route.row.rpc](self.service, route.version, message)
+            body = json_format.MessageToDict(answer, use_integers_for_enums=int_enums)
+        except ServiceError as exc:
+            error = exc
+            log.info("%s %s -> %s: %s", verb, shown(path, 200), exc.code.name, exc.message)
+        except Exception:  # a bug of ours: say so, keep serving
+            log.exception("%s %s failed", verb, shown(path, 200))
+            error = ServiceError(Code.INTERNAL, "The emulator failed.")
+        else:
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("%s %s -> OK", verb, shown(path, 200))
+            return 200, json.dumps(body).encode()
+        return error.code.http, json.dumps(error_body(error.code, error.message)).encode()
+
+    @staticmethod
+    def _refused(verb: str, path: str, exc: ServiceError) -> web.Response:
+        log.info("%s %s -> %s: %s", verb, shown(path, 200), exc.code.name, exc.message)
+        # A new error: the caught one's traceback holds the request.
+        return error_response(ServiceError(exc.code, exc.message))

@@ -1,12 +1,12 @@
 """The emulator's HTTP side as one aiohttp application: REST, control, dashboard, OIDC.
 
-Every route the HTTP side answers is added here, so that whatever wraps the
-application (the request guard) wraps all of them.
+Every route the HTTP side answers is added here, so that the request guard
+(:mod:`.guard`), which wraps the application, wraps all of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from aiohttp import web
@@ -14,6 +14,7 @@ from aiohttp import web
 from ..delivery.tokens import DISCOVERY_PATH, JWKS_PATH, PEM_CERTS_PATH
 from ..service.cloud_tasks import CloudTasksService
 from .grpc_routes import MAX_REQUEST_BYTES
+from .guard import GUARD, Guard, request_guard
 from .rest_gateway import Gateway
 
 
@@ -22,11 +23,15 @@ def http_app(
     signer: Any,
     forget: Callable[[], None],
     dashboard: Any = None,
+    allowed_hosts: Iterable[str] = (),
 ) -> web.Application:
     """The emulator's HTTP side: the OIDC documents, the REST API and its extras.
 
     ``forget`` is called when a control request resets everything; ``dashboard``
     (a :class:`~.dashboard.Dashboard`) adds the web pages, when given.
+    ``allowed_hosts`` are the host names, beyond the loopback ones and IP
+    addresses, that requests may name in ``Host`` and ``Origin`` (``*``: any
+    Host); every route is behind the guard (see :mod:`.guard`).
     """
 
     async def discovery(request: web.Request) -> web.Response:
@@ -38,7 +43,9 @@ def http_app(
     async def pem_certs(request: web.Request) -> web.Response:
         return web.json_response(signer.pem_certs())
 
-    app = web.Application(client_max_size=MAX_REQUEST_BYTES)
+    guard = Guard.of(allowed_hosts)
+    app = web.Application(client_max_size=MAX_REQUEST_BYTES, middlewares=[request_guard(guard)])
+    app[GUARD] = guard
     app.router.add_get(DISCOVERY_PATH, discovery)
     app.router.add_get(JWKS_PATH, jwks)
     app.router.add_get(PEM_CERTS_PATH, pem_certs)

@@ -15,6 +15,12 @@ is in flight; cleared on start, so a task whose outcome was never recorded is
 delivered again), ``executions`` (answers that count for the
 ``X-CloudTasks-TaskExecutionCount`` header) and ``last_status`` (the HTTP
 status of the previous attempt, NULL when it got none).
+
+Two tables serve the dispatcher's records: ``attempts`` holds each task's
+recent delivery attempts for the dashboard (bounded by its writer, see
+:mod:`..delivery.journal`), and ``keys`` holds secrets the emulator made for
+itself, such as the token signing key, so that a data file keeps them across
+restarts.  A reset clears ``attempts`` with the tasks, never ``keys``.
 """
 
 from __future__ import annotations
@@ -24,12 +30,13 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 #: rows deleted in one transaction by purges and queue deletions
 DELETE_BATCH = 1000
 #: rows deleted between two reclaims of free pages
 RECLAIM_EVERY = 500
 
+#: The tables of schema 3: a new file gets them, then every migration from 3 on.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS queues (
     name TEXT PRIMARY KEY,
@@ -83,15 +90,43 @@ CREATE INDEX IF NOT EXISTS tasks_due ON tasks (queue, claimed, schedule);
 _MIGRATE_2 = """
 ALTER TABLE tasks ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
 """
-_MIGRATIONS = {1: _MIGRATE_1 + _MIGRATE_2, 2: _MIGRATE_2}
+
+#: Schema 3 -> 4: delivery attempts (the dashboard's history) and the emulator's own keys.
+_MIGRATE_3 = """
+CREATE TABLE IF NOT EXISTS attempts (
+    id INTEGER PRIMARY KEY,
+    task TEXT NOT NULL,
+    queue TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    facts TEXT NOT NULL,
+    request BLOB NOT NULL,
+    answer BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attempts_by_task ON attempts (task);
+CREATE INDEX IF NOT EXISTS attempts_by_queue ON attempts (queue, at, failed);
+CREATE TABLE IF NOT EXISTS keys (
+    name TEXT PRIMARY KEY,
+    body BLOB NOT NULL
+) WITHOUT ROWID;
+"""
+
+#: the script that brings a file of each schema version (0: a new file) up to date
+_MIGRATIONS = {
+    0: _SCHEMA + _MIGRATE_3,
+    1: _MIGRATE_1 + _MIGRATE_2 + _MIGRATE_3,
+    2: _MIGRATE_2 + _MIGRATE_3,
+    3: _MIGRATE_3,
+}
 
 _INSERT_TASK = (
     "INSERT INTO tasks (name, queue, created, schedule, tag, body) VALUES (?, ?, ?, ?, ?, ?)"
 )
 
-_TABLES = ("queues", "tasks", "tombstones", "policies", "cmek_configs", "operations")
+_TABLES = ("queues", "tasks", "tombstones", "policies", "cmek_configs", "operations", "attempts")
 #: the resource-name column of each table
-_KEYS = dict.fromkeys(_TABLES, "name") | {"policies": "resource"}
+_KEYS = dict.fromkeys(_TABLES, "name") | {"policies": "resource", "attempts": "task"}
 
 
 def _task_range(queue: str) -> tuple[str, str]:
@@ -101,6 +136,10 @@ def _task_range(queue: str) -> tuple[str, str]:
 
 #: A claimed task: ``(name, record, executions, last HTTP status or None)``.
 Claimed = tuple[str, bytes, int, int | None]
+
+#: A stored attempt: ``(queue, task, attempt, at, facts, request, answer)`` (see
+#: :meth:`Store.add_attempt`).
+StoredAttempt = tuple[str, str, int, int, str, bytes, bytes]
 
 
 class StoreError(RuntimeError):
@@ -145,7 +184,9 @@ class Store:
                 f" this one reads up to {SCHEMA_VERSION})"
             )
         if version < SCHEMA_VERSION:
-            script = _MIGRATIONS.get(version, _SCHEMA)
+            script = _MIGRATIONS.get(version)
+            if script is None:
+                raise StoreError(f"{self.path} has an unknown schema version ({version})")
             if self._db.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:  # not INCREMENTAL
                 self._db.execute("VACUUM")  # takes the setting made above
             with self.write():
@@ -494,6 +535,78 @@ class Store:
             "INSERT INTO operations (name, request_key, body) VALUES (?, ?, ?)",
             (name, request_key, body),
         )
+
+    # -- delivery attempts (the dashboard's history) ------------------------------------
+
+    def add_attempt(
+        self,
+        queue: str,
+        task: str,
+        attempt: int,
+        at: int,
+        failed: bool,
+        facts: str,
+        request: bytes,
+        answer: bytes,
+    ) -> int:
+        """Keep one delivery attempt (``at`` in microseconds); its row id, which grows.
+
+        ``facts`` is the writer's own text (the journal's JSON); the store only
+        filters by the other columns.
+        """
+        cursor = self._db.execute(
+            "INSERT INTO attempts (task, queue, attempt, at, failed, facts, request, answer)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (task, queue, attempt, at, int(failed), facts, request, answer),
+        )
+        return int(cursor.lastrowid or 0)
+
+    # The table is bounded by its writer, so the pages its trims free are soon used
+    # again: they are not counted towards a reclaim.
+
+    def forget_attempts_of(self, task: str, up_to: int) -> None:
+        """Delete ``task``'s attempts numbered ``up_to`` or less."""
+        self._db.execute("DELETE FROM attempts WHERE task = ? AND attempt <= ?", (task, up_to))
+
+    def forget_attempts_before(self, row: int) -> None:
+        """Delete the attempts kept before row id ``row`` (the oldest)."""
+        self._db.execute("DELETE FROM attempts WHERE id < ?", (row,))
+
+    def forget_attempts(self) -> None:
+        """Delete every kept attempt."""
+        self._db.execute("DELETE FROM attempts")
+
+    def attempts_of(self, task: str, limit: int) -> list[StoredAttempt]:
+        """The last ``limit`` attempts kept of ``task``, oldest first."""
+        rows = self._db.execute(
+            "SELECT queue, task, attempt, at, facts, request, answer FROM attempts"
+            " WHERE task = ? ORDER BY id DESC LIMIT ?",
+            (task, limit),
+        ).fetchall()
+        return rows[::-1]
+
+    def attempt_counts(self, queue: str, since: int) -> tuple[int, int]:
+        """``(attempts, failed attempts)`` kept of ``queue`` made at ``since`` or later."""
+        count, failed = self._db.execute(
+            "SELECT COUNT(*), SUM(failed) FROM attempts WHERE queue = ? AND at >= ?",
+            (queue, since),
+        ).fetchone()
+        return int(count), int(failed or 0)
+
+    # -- the emulator's own keys --------------------------------------------------------
+
+    def kept_key(self, name: str, make: Callable[[], bytes]) -> bytes:
+        """The key kept under ``name``; on first use ``make()``, stored and returned.
+
+        Runs in a transaction of its own: two processes opening one file agree on one key.
+        """
+        with self.write():
+            row = self._db.execute("SELECT body FROM keys WHERE name = ?", (name,)).fetchone()
+            if row is not None:
+                return bytes(row[0])
+            body = make()
+            self._db.execute("INSERT INTO keys (name, body) VALUES (?, ?)", (name, body))
+            return body
 
     # -- introspection (tests, consistency checks) --------------------------------------
 
