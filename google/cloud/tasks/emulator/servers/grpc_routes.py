@@ -20,6 +20,7 @@ from google.protobuf.message import DecodeError, Message
 
 from google.cloud.tasks._core.spec import Method
 
+from ..service import rules
 from ..service.cloud_tasks import CloudTasksService
 from ..service.errors import Code, ServiceError, invalid
 from ..versions import Version, versions
@@ -135,9 +136,14 @@ def _invoker(service: CloudTasksService, version: Version, row: Method) -> Invok
     check = _checker(request_type.DESCRIPTOR) or _no_enums
     handler = HANDLERS[row.rpc]
     path = row.path
+    # Decoding a CreateTask of many MB holds the interpreter for seconds: one larger than
+    # any task may be is refused from its length alone.
+    settings = service.settings if row.rpc == "CreateTask" else None
 
     def invoke(data: bytes) -> tuple[bytes, None] | tuple[None, ServiceError]:
         try:
+            if settings is not None:
+                rules.refuse_oversize(len(data), settings, rules.REQUEST_OVERHEAD)
             request = parse(data)
             check(request, "")
             answer = handler(service, version, request).SerializeToString()

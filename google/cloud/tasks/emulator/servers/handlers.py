@@ -161,6 +161,7 @@ def get_task(service: CloudTasksService, version: Version, request: Any) -> Mess
 
 @_rpc("CreateTask")
 def create_task(service: CloudTasksService, version: Version, request: Any) -> Message:
+    rules.refuse_oversize(request.task.ByteSize(), service.settings)
     task = service.create_task(request.parent, version.task_in(request.task))
     return version.task_out(task, _view(request))
 
@@ -203,6 +204,8 @@ def _operation(
 
 @_rpc("BatchCreateTasks")
 def batch_create_tasks(service: CloudTasksService, version: Version, request: Any) -> Message:
+    for one in request.requests:
+        rules.refuse_oversize(one.task.ByteSize(), service.settings)
     items = [(r.parent, version.task_in(r.task)) for r in request.requests]
     views = [_view(r) for r in request.requests]
 

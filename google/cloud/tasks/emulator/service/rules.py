@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from google.protobuf import duration_pb2
 
 from . import model as m
-from .errors import invalid, shown
+from .errors import ServiceError, invalid, shown
 
 MAX_RATE = 500.0
 DEFAULT_CONCURRENCY = 1000
@@ -125,6 +125,27 @@ def _check_token(holder: object, field: str) -> None:
         raise invalid(f"{field}.{which}.service_account_email is required.")
 
 
+#: bytes a CreateTask request may carry beyond its task (the parent name, the view)
+REQUEST_OVERHEAD = 64 << 10
+
+
+def task_too_large(size: int, limit: int) -> ServiceError:
+    """The INVALID_ARGUMENT for a task of ``size`` bytes over ``limit``."""
+    return invalid(f"Task size is too large: {size} bytes; the limit is {limit} bytes.")
+
+
+def refuse_oversize(size: int, settings: m.Settings, overhead: int = 0) -> None:
+    """Refuse at once a task (or request, with ``overhead``) larger than any task may be.
+
+    Converting or decoding a message of many MB holds the interpreter for
+    seconds; one this large is refused before any such work, with the message
+    :func:`check_task` gives.
+    """
+    limit = max(settings.max_task_bytes, settings.max_pull_task_bytes)
+    if size > limit + overhead:
+        raise task_too_large(size, limit)
+
+
 def check_task(task: m.Task, queue: m.Queue, now: int, max_pull: int, max_push: int) -> int:
     """Validate a new task against its queue and fill in the defaults.
 
@@ -137,14 +158,14 @@ def check_task(task: m.Task, queue: m.Queue, now: int, max_pull: int, max_push: 
         if kind != "pull_message":
             raise invalid("A pull queue accepts only pull tasks (tasks with a pull_message).")
         if size > max_pull:
-            raise invalid(f"Task size is too large: {size} bytes; the limit is {max_pull} bytes.")
+            raise task_too_large(size, max_pull)
     else:
         if kind is None:
             raise invalid("Task must have a payload: http_request or app_engine_http_request.")
         if kind == "pull_message":
             raise invalid("Pull tasks can only be created in pull queues.")
         if size > max_push:
-            raise invalid(f"Task size is too large: {size} bytes; the limit is {max_push} bytes.")
+            raise task_too_large(size, max_push)
     if kind == "http_request":
         _check_http_request(task, queue)
     elif kind == "app_engine_http_request":
