@@ -63,6 +63,8 @@ from typing import IO, Any
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent))
+# the tests' hanging handler (tests/dispatch/handler.py), the same one the fairness test uses
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from _harness import HERE, Context, Row, Settings, Target, _stop, pin_to, render, section  # noqa: E402
 from bench_emulator import (  # noqa: E402
@@ -75,6 +77,7 @@ from bench_emulator import (  # noqa: E402
     split_cpus,
     wait_for_port,
 )
+from dispatch.handler import Hanging  # noqa: E402
 
 PARENT = "projects/bench/locations/us-central1"
 #: the most ``max_dispatches_per_second`` the API accepts for one queue
@@ -461,57 +464,6 @@ def _measure(
 # -- a hanging handler ---------------------------------------------------------------------
 
 
-class HangingServer:
-    """Accepts HTTP connections on 127.0.0.1, reads them and never answers.
-
-    What a handler stopped at a debugger's breakpoint looks like to an
-    emulator; it runs on its own thread in this driver process.
-    """
-
-    def __init__(self) -> None:
-        self.held = 0
-        self.most_held = 0
-        self._writers: set[asyncio.StreamWriter] = set()
-        self._loop = asyncio.new_event_loop()
-        self._server = self._loop.run_until_complete(
-            asyncio.start_server(self._hold, "127.0.0.1", 0, backlog=1024)
-        )
-        self.url = f"http://127.0.0.1:{self._server.sockets[0].getsockname()[1]}/hang"
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._thread.start()
-
-    async def _hold(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self._writers.add(writer)
-        self.held += 1
-        self.most_held = max(self.most_held, self.held)
-        try:
-            while await reader.read(65536):  # until the emulator gives up on the request
-                pass
-        except (ConnectionError, asyncio.CancelledError):
-            pass
-        finally:
-            self.held -= 1
-            self._writers.discard(writer)
-            writer.close()
-
-    def wait_held(self, count: int, timeout: float) -> int:
-        """Connections held once ``count`` are, or after ``timeout`` seconds."""
-        deadline = time.monotonic() + timeout
-        while self.held < count and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return self.held
-
-    def close(self) -> None:
-        async def shut() -> None:
-            self._server.close()
-            for writer in list(self._writers):
-                writer.close()
-
-        asyncio.run_coroutine_threadsafe(shut(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-
-
 class Sampler:
     """Samples a process's open file descriptors and RSS on a thread; keeps the peaks."""
 
@@ -559,11 +511,11 @@ def measure_hanging(
         f" {HANG_TASKS} tasks hang ..."
     )
     with driving_env(server.host), ExitStack() as stack:
-        hang = HangingServer()
+        hang = Hanging()
         stack.callback(hang.close)
         client = tasks_v2.CloudTasksClient()
         stack.callback(client.transport.close)
-        for url in (hang.url, handler.url):
+        for url in (hang.url(), handler.url):
             if not url.startswith("http://127.0.0.1:"):
                 raise RuntimeError(f"refusing a task URL off this machine: {url}")
         hangs, steady = f"{PARENT}/queues/hangs", f"{PARENT}/queues/steady"
@@ -574,7 +526,7 @@ def measure_hanging(
             client.create_queue(parent=PARENT, queue=queue)
             client.pause_queue(name=name)
         hanging = tasks_v2.Task(
-            http_request={"url": hang.url, "body": BODY}, dispatch_deadline=HANG_DEADLINE
+            http_request={"url": hang.url(), "body": BODY}, dispatch_deadline=HANG_DEADLINE
         )
         for _ in range(HANG_TASKS):
             client.create_task(parent=hangs, task=hanging)
@@ -582,9 +534,10 @@ def measure_hanging(
         for _ in range(sizes.steady):
             client.create_task(parent=steady, task=fast)
         client.resume_queue(name=hangs)
-        held = hang.wait_held(HANG_HELD, timeout=30)
-        if held < HANG_HELD:
-            notes.append(f"dispatch, hanging handler: it held only {held} deliveries")
+        try:
+            hang.wait_open(HANG_HELD, timeout=30)
+        except TimeoutError as exc:
+            notes.append(f"dispatch, hanging handler: {exc}")
         handler.reset()
         with Sampler(server) as sampler:
             client.resume_queue(name=steady)
@@ -600,7 +553,7 @@ def measure_hanging(
         # The bucket starts with a burst of 2: leave out what came in its first 50 ms.
         rate = steady_rate(times, skip_seconds=0.05)
         figures.hang_rate = rate if rate is not None else len(times) / waited  # starved
-        figures.hang_held = hang.most_held
+        figures.hang_held = hang.most_open
         figures.hang_fds = sampler.fds
         figures.hang_rss_mib = sampler.rss_mib
     figures.seconds["hanging handler"] = time.monotonic() - started

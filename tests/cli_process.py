@@ -34,9 +34,14 @@ def running(
         assert export.startswith("export CLOUD_TASKS_EMULATOR_HOST=")
         yield process, export.split("=", 1)[1], ready
     finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(10)
-        for stream in (process.stdout, process.stderr):
-            if stream:
-                stream.close()
+        end(process)
+
+
+def end(process: subprocess.Popen[str]) -> None:
+    """Kill ``process`` if it still runs, reap it and close its pipes."""
+    if process.poll() is None:
+        process.kill()
+    process.wait(10)
+    for stream in (process.stdout, process.stderr):
+        if stream:
+            stream.close()

@@ -7,8 +7,6 @@ dispatch deadline; the other queue's handler answers at once.
 
 from __future__ import annotations
 
-import asyncio
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -19,63 +17,10 @@ from google.cloud.tasks.emulator import Emulator
 from google.cloud.tasks.emulator.delivery import dispatcher
 
 from .conftest import PARENT
-from .handler import Handler
+from .handler import Handler, Hanging
 
 HANGS = f"{PARENT}/queues/hangs"
 STEADY = f"{PARENT}/queues/steady"
-
-
-class Hanging:
-    """An HTTP server on 127.0.0.1 that holds every connection open and never answers."""
-
-    def __init__(self) -> None:
-        self.open = 0
-        self.most_open = 0
-        self._lock = threading.Condition()
-        self._writers: set[asyncio.StreamWriter] = set()
-        self._loop = asyncio.new_event_loop()
-        self._server = self._loop.run_until_complete(
-            asyncio.start_server(self._hold, "127.0.0.1", 0, backlog=1024)
-        )
-        self.port = self._server.sockets[0].getsockname()[1]
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._thread.start()
-
-    def url(self, path: str = "/hang") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    async def _hold(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self._writers.add(writer)
-        with self._lock:
-            self.open += 1
-            self.most_open = max(self.most_open, self.open)
-            self._lock.notify_all()
-        try:
-            while await reader.read(65536):  # until the emulator gives up on the request
-                pass
-        except (ConnectionError, asyncio.CancelledError):
-            pass
-        finally:
-            self._writers.discard(writer)
-            writer.close()
-            with self._lock:
-                self.open -= 1
-
-    def wait_open(self, count: int, timeout: float) -> None:
-        """Return once ``count`` connections are held open at the same time."""
-        with self._lock:
-            if not self._lock.wait_for(lambda: self.open >= count, timeout):
-                raise TimeoutError(f"{self.open} of {count} connections after {timeout} s")
-
-    def close(self) -> None:
-        async def shut() -> None:
-            self._server.close()
-            for writer in list(self._writers):
-                writer.close()
-
-        asyncio.run_coroutine_threadsafe(shut(), self._loop).result(5)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(5)
 
 
 @pytest.fixture

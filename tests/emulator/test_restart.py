@@ -59,16 +59,7 @@ def _serving(*args: str) -> Iterator[subprocess.Popen[str]]:
         assert process.poll() is None, ready
         yield process
     finally:
-        _end(process)
-
-
-def _end(process: subprocess.Popen[str]) -> None:
-    if process.poll() is None:
-        process.kill()
-    process.wait(10)
-    for stream in (process.stdout, process.stderr):
-        if stream:
-            stream.close()
+        cli_process.end(process)
 
 
 def _grpc_client(host: str) -> tasks_v2.CloudTasksClient:
@@ -104,7 +95,7 @@ def test_a_restart_after_kill_9_listens_at_once_on_the_same_ports(split: bool) -
                 waited = time.monotonic() - killed
                 if process.poll() is None:
                     break
-                _end(process)
+                cli_process.end(process)
                 failures.append(said.strip())
                 assert waited < RESTART_BOUND, (
                     f"no restart on {args} within {waited:.1f} s of kill -9; {len(failures)}"
@@ -117,7 +108,7 @@ def test_a_restart_after_kill_9_listens_at_once_on_the_same_ports(split: bool) -
                 assert fresh.status_code == 200
                 assert list(_grpc_client(f"127.0.0.1:{port}").list_queues(parent=PARENT)) == []
             finally:
-                _end(process)
+                cli_process.end(process)
         finally:
             session.close()
             client.transport.close()
@@ -134,7 +125,7 @@ def test_a_port_another_process_listens_on_is_refused_in_one_line(flag: str, reu
         port = holder.getsockname()[1]
         args = ["--port", str(port)] if flag == "--port" else ["--port", "0", flag, str(port)]
         process, said = _start(*args)
-        _end(process)
+        cli_process.end(process)
     assert process.returncode == 2, said
     assert said.startswith(f"cloud-tasks-emulator: {flag} {port}: cannot listen on 127.0.0.1")
     assert "already in use" in said
