@@ -391,11 +391,11 @@ def test_app_engine_first_attempt_goes_to_the_app_host_with_a_routed_host_header
     )
 
 
-def test_app_engine_retry_counts_every_attempt_as_an_execution() -> None:
-    attempt = d.Attempt(retries=4, executions=1, previous_status=503, eta_us=ETA_US)
+def test_app_engine_retry_shows_its_counts_the_previous_status_and_app_error() -> None:
+    attempt = d.Attempt(retries=4, executions=3, previous_status=503, eta_us=ETA_US)
     got = headers(d.app_engine_request(app_engine_task(), queue(), attempt, APP_HOST))
     assert got["X-AppEngine-TaskRetryCount"] == "4"
-    assert got["X-AppEngine-TaskExecutionCount"] == "4"
+    assert got["X-AppEngine-TaskExecutionCount"] == "3"
     assert got["X-AppEngine-TaskPreviousResponse"] == "503"
     assert got["X-AppEngine-TaskRetryReason"] == "App Error"
 
@@ -460,10 +460,10 @@ def test_eta_header_before_the_epoch_is_negative_seconds() -> None:
 @pytest.mark.parametrize(
     ("status", "ok", "execution"),
     [(200, True, True), (204, True, True), (299, True, True), (302, False, True)]
-    + [(404, False, True), (429, False, True), (500, False, False), (503, False, False)]
-    + [(599, False, False), (None, False, False)],
+    + [(404, False, True), (429, False, False), (500, False, True), (503, False, False)]
+    + [(599, False, True), (None, False, False), (d.TIMED_OUT, False, False)],
 )
-def test_only_2xx_succeeds_and_every_answer_but_a_5xx_is_an_execution(
+def test_only_2xx_succeeds_and_every_answer_but_429_and_503_is_an_execution(
     status: int | None, ok: bool, execution: bool
 ) -> None:
     assert d.succeeded(status) is ok

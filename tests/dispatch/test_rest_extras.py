@@ -72,8 +72,8 @@ def test_control_endpoints_show_queues_and_attempts_and_reset(
         parent=PARENT,
         queue={"name": QUEUE, "retry_config": fast_retries(min_backoff="30s", max_backoff="30s")},
     )
-    other = "projects/other/locations/here/queues/kept"
-    client.create_queue(parent="projects/other/locations/here", queue={"name": other})
+    other = "projects/other/locations/europe-west1/queues/kept"
+    client.create_queue(parent="projects/other/locations/europe-west1", queue={"name": other})
     handler.answers["/work"] = [503]
     client.create_task(parent=QUEUE, task={"http_request": {"url": handler.url()}})
     emu.wait_for_deliveries(1, QUEUE)
@@ -84,7 +84,8 @@ def test_control_endpoints_show_queues_and_attempts_and_reset(
     assert task["lastAttempt"]["responseStatus"]["code"] == 14
     reset = requests.post(f"{control}/reset", json={"project": "proj"}, timeout=5)
     assert reset.json() == {"reset": "proj"}
-    assert [q.name for q in client.list_queues(parent="projects/other/locations/here")] == [other]
+    kept = client.list_queues(parent="projects/other/locations/europe-west1")
+    assert [q.name for q in kept] == [other]
     assert list(client.list_queues(parent=PARENT)) == []
     requests.post(f"{control}/reset", timeout=5)
     assert requests.get(f"{control}/queues", timeout=5).json() == {"queues": []}

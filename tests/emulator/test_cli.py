@@ -61,7 +61,8 @@ def test_flags_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> Non
         client = client_for(host, monkeypatch)
         assert [q.name.rsplit("/", 1)[1] for q in client.list_queues(parent=PARENT)] == ["a", "b"]
         locations = client.list_locations(request={"name": "projects/proj"}).locations
-        assert [loc.location_id for loc in locations] == ["here", "there"]
+        # the queues' location (the default --location) is one the emulator serves too
+        assert [loc.location_id for loc in locations] == ["here", "there", "us-central1"]
         with pytest.raises(exceptions.InvalidArgument):
             client.get_queue(name="nope")
         process.send_signal(signal.SIGINT)

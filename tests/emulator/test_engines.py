@@ -52,7 +52,7 @@ def test_pytest_plugin_fixture(tmp_path: Path) -> None:
     (tmp_path / "test_user.py").write_text(
         "import os\n"
         "from google.cloud import tasks_v2\n"
-        "P = 'projects/p/locations/l'\n"
+        "P = 'projects/p/locations/us-central1'\n"
         "def test_one(cloud_tasks_emulator):\n"
         "    assert os.environ['CLOUD_TASKS_EMULATOR_HOST'] == cloud_tasks_emulator.host\n"
         "    tasks_v2.CloudTasksClient().create_queue(parent=P, queue={'name': P + '/queues/q'})\n"

@@ -90,9 +90,7 @@ def test_user_input_in_messages_and_logs_is_one_line_without_secrets(
         client.get_task(name=f"{QUEUE}/tasks/evil\n2026-01-01 INFO forged line")
     assert "\n" not in info.value.message and "evil\\n2026" in info.value.message
     with pytest.raises(exceptions.InvalidArgument) as info:
-        client.create_task(
-            parent=QUEUE, task={"http_request": {"url": "ftp://user:s3cret@files.example/x"}}
-        )
+        client.list_queues(request={"parent": PARENT, "filter": "ftp://user:s3cret@files.x/"})
     assert "s3cret" not in info.value.message and "***@" in info.value.message
     refusals = [r.getMessage() for r in caplog.records if "->" in r.getMessage()]
     assert len(refusals) == 2

@@ -59,6 +59,7 @@ def test_app_engine_tasks(client: Any, queue: Any) -> None:
         "A": "b",
         "Content-Type": "application/octet-stream",
         "Content-Length": "1",
+        "User-Agent": "AppEngine-Google; (+http://code.google.com/appengine)",
     }
     assert request.app_engine_routing.host == "localhost:8080"
     assert client.get_task(name=task.name).app_engine_http_request.body == b""

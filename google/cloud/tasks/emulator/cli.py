@@ -126,7 +126,9 @@ def parser() -> argparse.ArgumentParser:
         "--project", default=_env("PROJECT", "my-project"), help="for --queue ids (my-project)"
     )
     start.add_argument(
-        "--location", default=_env("LOCATION", "us-central1"), help="for --queue ids (us-central1)"
+        "--location",
+        default=_env("LOCATION", "us-central1"),
+        help="for --queue ids, and a location ListLocations reports (us-central1)",
     )
     start.add_argument(
         "--queue",
@@ -138,7 +140,9 @@ def parser() -> argparse.ArgumentParser:
     start.add_argument(
         "--locations",
         default=_env("LOCATIONS", ",".join(DEFAULT_LOCATIONS)),
-        help="comma-separated location ids ListLocations reports",
+        help="comma-separated location ids ListLocations reports and queues may be made in,"
+        " besides --location and the locations of --queue names (default: every region"
+        " Cloud Tasks is offered in: %(default)s)",
     )
     start.add_argument(
         "--queue-tombstone-seconds",
@@ -349,7 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings(
         queue_tombstone_seconds=args.queue_tombstone_seconds,
         task_tombstone_seconds=args.task_tombstone_seconds,
-        locations=tuple(_list(args.locations)),
+        locations=tuple(dict.fromkeys([*_list(args.locations), *_list(args.location)])),
         app_engine_host=args.app_engine_host,
         functions_host=args.functions_host,
     )

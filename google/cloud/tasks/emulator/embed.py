@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
+from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
@@ -47,9 +48,9 @@ class Emulator:
 
     ``port=0`` (the default) picks a free port; ``data`` is a SQLite file to
     keep state in (in memory when None); ``queues`` are full queue names to
-    create at start; ``engine`` picks the gRPC engine (see
-    :func:`~.grpc_server.start_server`).  :attr:`host` is the ``host:port`` to give clients
-    (or put in ``CLOUD_TASKS_EMULATOR_HOST``).
+    create at start (their locations join ``settings.locations``); ``engine``
+    picks the gRPC engine (see :func:`~.grpc_server.start_server`).  :attr:`host`
+    is the ``host:port`` to give clients (or put in ``CLOUD_TASKS_EMULATOR_HOST``).
 
     ``dispatch=False`` stores tasks without ever delivering them.  App Engine
     tasks go to ``settings.app_engine_host``; OIDC tokens are signed with the
@@ -91,8 +92,11 @@ class Emulator:
         self._bind = host
         self._port = port
         self._data = data
-        self.settings = settings or Settings()
         self._queues = tuple(queues)
+        settings = settings or Settings()
+        # the locations of the queues made at start are locations the emulator serves
+        locations = names.with_locations(settings.locations, self._queues)
+        self.settings = replace(settings, locations=locations)
         self._engine = engine
         self._dispatch = dispatch
         self._signing_key = signing_key

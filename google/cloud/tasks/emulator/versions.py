@@ -166,14 +166,18 @@ class Version:
 
     def mask_in(self, paths: Sequence[str]) -> list[str]:
         """A version's ``update_mask`` as model paths; INVALID_ARGUMENT for unknown fields."""
-        self.check_mask(paths, "update_mask")
+        self.check_mask(paths, "UpdateQueueRequest.updateMask")
         return [self._model_path(path) for path in paths]
 
     def check_mask(self, paths: Sequence[str], what: str) -> None:
+        """INVALID_ARGUMENT unless every path names a ``Queue`` field; ``what`` names the mask.
+
+        ``what`` is written as the messages name fields: ``UpdateQueueRequest.updateMask``.
+        """
         descriptor = self.pb("Queue").DESCRIPTOR
         for path in paths:
             if not field_mask_pb2.FieldMask(paths=[path]).IsValidForDescriptor(descriptor):
-                raise invalid(f'{what} names an unknown field: "{shown(path)}".')
+                raise invalid(f'{what} names an unknown Queue field: "{shown(path)}".')
 
     def _model_path(self, path: str) -> str:
         if path in self.renames:

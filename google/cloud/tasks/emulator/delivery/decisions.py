@@ -20,15 +20,28 @@ from urllib.parse import unquote_to_bytes
 from google.api_core import exceptions as core_exceptions
 
 from ..service import model as m
+from ..service.cloud_tasks import (  # the User-Agents the service stores and sends
+    APP_ENGINE_USER_AGENT,
+    HTTP_USER_AGENT,
+)
 from ..service.targets import (  # re-exported: what a task's target is
     app_engine_host,
     override_url,
     routing,
 )
 
-HTTP_USER_AGENT = "Google-Cloud-Tasks"
-APP_ENGINE_USER_AGENT = "AppEngine-Google; (+http://code.google.com/appengine)"
 APP_ENGINE_RETRY_REASON = "App Error"
+#: App Engine's retry reason after an attempt that timed out
+APP_ENGINE_TIMEOUT_REASON = "Instance Unavailable"
+#: How an attempt that got no answer within its dispatch deadline is remembered (as
+#: :attr:`Attempt.previous_status`): the next attempt of an HTTP task shows it as
+#: :data:`HTTP_TIMEOUT_STATUS`, of an App Engine task as ``0``.  A refused connection
+#: (no answer at all) is remembered as None.
+TIMED_OUT = 0
+#: the previous response an HTTP task's retry shows after a timeout (504 Gateway Timeout)
+HTTP_TIMEOUT_STATUS = 504
+#: answers that say the handler is overloaded or unavailable: not executions of an HTTP task
+_NOT_EXECUTED = frozenset((429, 503))
 DEFAULT_OAUTH_SCOPE = "https://www.googleapis.com/auth/cloud-platform"
 OCTET_STREAM = "application/octet-stream"
 
@@ -50,9 +63,11 @@ class Attempt:
 
     #: attempts made before this one
     retries: int
-    #: answers from the handler that count as executions (see :func:`counts_as_execution`)
+    #: earlier attempts that count as executions, what the ``TaskExecutionCount``
+    #: header says (see :func:`counts_as_execution`)
     executions: int
-    #: HTTP status of the previous attempt (None: first attempt, or it got no answer)
+    #: HTTP status of the previous attempt; :data:`TIMED_OUT` when it got no answer within
+    #: its deadline; None on the first attempt, or when it got no answer at all
     previous_status: int | None
     #: the task's schedule time, µs since the epoch
     eta_us: int
@@ -168,8 +183,11 @@ def http_request(task: m.Task, queue: m.Queue, attempt: Attempt, mint: Mint) -> 
         ("X-CloudTasks-TaskETA", eta(attempt.eta_us)),
     ]
     if attempt.retries:
-        if attempt.previous_status is not None:
-            headers.append(("X-CloudTasks-TaskPreviousResponse", str(attempt.previous_status)))
+        previous = attempt.previous_status
+        if previous == TIMED_OUT:
+            previous = HTTP_TIMEOUT_STATUS
+        if previous is not None:
+            headers.append(("X-CloudTasks-TaskPreviousResponse", str(previous)))
         headers.append(("X-CloudTasks-TaskRetryReason", ""))
     holder = target if target is not None and target.WhichOneof("authorization_header") else source
     bearer = _token_header(holder, url, mint)
@@ -195,13 +213,15 @@ def app_engine_request(task: m.Task, queue: m.Queue, attempt: Attempt, app_host:
         ("X-AppEngine-QueueName", short_name(queue.name)),
         ("X-AppEngine-TaskName", short_name(task.name)),
         ("X-AppEngine-TaskRetryCount", str(attempt.retries)),
-        ("X-AppEngine-TaskExecutionCount", str(attempt.retries)),
+        ("X-AppEngine-TaskExecutionCount", str(attempt.executions)),
         ("X-AppEngine-TaskETA", eta(attempt.eta_us)),
     ]
     if attempt.retries:
-        if attempt.previous_status is not None:
-            headers.append(("X-AppEngine-TaskPreviousResponse", str(attempt.previous_status)))
-        headers.append(("X-AppEngine-TaskRetryReason", APP_ENGINE_RETRY_REASON))
+        previous = attempt.previous_status
+        if previous is not None:
+            headers.append(("X-AppEngine-TaskPreviousResponse", str(previous)))
+        reason = APP_ENGINE_TIMEOUT_REASON if previous == TIMED_OUT else APP_ENGINE_RETRY_REASON
+        headers.append(("X-AppEngine-TaskRetryReason", reason))
     url = f"http://{app_host}{source.relative_uri or '/'}"
     return Request(method, url, tuple(headers), body, _deadline(task), "app_engine")
 
@@ -229,9 +249,19 @@ def succeeded(status: int | None) -> bool:
     return status is not None and 200 <= status < 300
 
 
-def counts_as_execution(status: int | None) -> bool:
-    """Whether an answer adds to ``X-CloudTasks-TaskExecutionCount``: any but a 5xx."""
-    return status is not None and not 500 <= status < 600
+def counts_as_execution(outcome: int | None, app_engine: bool = False) -> bool:
+    """Whether an attempt that ended with ``outcome`` adds to the ``TaskExecutionCount`` header.
+
+    ``outcome`` is the answer's HTTP status, :data:`TIMED_OUT`, or None when the
+    handler could not be reached.  For an HTTP task, any answer but 429 and 503
+    counts (so after 503, 404, 429, 500 and 302 the count goes 0, 1, 1, 2, 3).
+    For an App Engine task, every attempt counts but one that timed out (a
+    refused connection counts, as it always has here: the real service's
+    answer to that is not recorded).
+    """
+    if app_engine:
+        return outcome != TIMED_OUT
+    return outcome is not None and outcome != TIMED_OUT and outcome not in _NOT_EXECUTED
 
 
 #: HTTP statuses with one ``google.rpc.Code`` (the mapping ``google/rpc/code.proto`` gives)

@@ -68,6 +68,8 @@ MIN_TOKEN_WAIT = 0.01
 #: bytes of a handler's answer that are read (and kept for the record)
 ANSWER_BYTES = 4096
 Headers = tuple[tuple[str, str], ...]
+#: how the error of an attempt that got no answer within its dispatch deadline begins
+LATE = "no answer within the dispatch deadline"
 _SKIP_AUTO = frozenset(("Accept", "Accept-Encoding", "Content-Type"))
 
 
@@ -425,7 +427,7 @@ class Dispatcher:
                 answer = await response.content.read(ANSWER_BYTES)
                 return response.status, "", answer, tuple(response.headers.items())
         except asyncio.TimeoutError:
-            late = f"no answer within the dispatch deadline ({request.deadline:g} s)"
+            late = f"{LATE} ({request.deadline:g} s)"
             return None, late, b"", ()
         except (aiohttp.ClientError, OSError, ValueError) as exc:
             return None, _describe(exc), b"", ()
@@ -439,7 +441,11 @@ class Dispatcher:
         status: int | None,
         error: str,
     ) -> tuple[str, float]:
-        """Store an attempt's outcome; ``(outcome, seconds until the retry)``."""
+        """Store an attempt's outcome; ``(outcome, seconds until the retry)``.
+
+        What the attempt ended with (its status, :data:`delivery.TIMED_OUT`, or None
+        when the handler could not be reached) is kept for the next attempt's headers.
+        """
         store = self.store
         service = self.service
         now = m.now_us()
@@ -451,9 +457,11 @@ class Dispatcher:
                 store.tombstone(name, service._task_until(now))
                 return "delivered", 0.0
             # dispatch_count, first_attempt and last_attempt's times were set at the claim
+            ended = delivery.TIMED_OUT if status is None and error.startswith(LATE) else status
+            app_engine = task.HasField("app_engine_http_request")
+            executions += delivery.counts_as_execution(ended, app_engine)
             if status is not None:
                 task.response_count += 1
-                executions += delivery.counts_as_execution(status)
             last = task.last_attempt
             if status is not None:
                 m.set_us(last.response_time, now)
@@ -467,7 +475,7 @@ class Dispatcher:
             wait = delivery.backoff(rc, task.dispatch_count)
             schedule = now + int(wait * 1_000_000)
             m.set_us(task.schedule_time, schedule)
-            store.record_attempt(name, schedule, task.SerializeToString(), executions, status)
+            store.record_attempt(name, schedule, task.SerializeToString(), executions, ended)
             return "retry", wait
 
     def _report(self, done: Delivery, wait: float, generation: int) -> None:
@@ -518,5 +526,5 @@ def _status(status: int | None, error: str) -> status_pb2.Status:
         except ValueError:
             phrase = "HTTP status"
         return status_pb2.Status(code=delivery.rpc_code(status), message=f"{status} {phrase}")
-    code = 4 if error.startswith("no answer within") else 14  # DEADLINE_EXCEEDED, UNAVAILABLE
+    code = 4 if error.startswith(LATE) else 14  # DEADLINE_EXCEEDED, UNAVAILABLE
     return status_pb2.Status(code=code, message=error)

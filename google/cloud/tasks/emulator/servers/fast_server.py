@@ -19,7 +19,7 @@ import threading
 from typing import Any
 
 from ..service.errors import Code, ListenError, ServiceError
-from .grpc_routes import SERVER_OPTIONS, Invoke, address
+from .grpc_routes import SERVER_OPTIONS, Invoke, address, trailers
 
 log = logging.getLogger("google.cloud.tasks.emulator")
 
@@ -151,12 +151,14 @@ class FastGrpcServer:
         except Exception:  # answer anyway: a call left unanswered would hang its client
             log.exception("answering %r failed", tag.method)
             response, error = None, ServiceError(Code.INTERNAL, "The emulator failed.")
+        trailing: tuple[tuple[str, bytes], ...] | None = None
         if error is None:
             status, details = _OK, b""
         else:
             status, details = error.code.grpc.value[0], error.message.encode()
+            trailing = trailers(error) or None
         head = _SendInitialMetadata(None, 0)
-        end = _SendStatus(None, status, details, 0)
+        end = _SendStatus(trailing, status, details, 0)
         if response is None:
             operations: tuple[Any, ...] = (head, end, _ReceiveClose(0))
         else:

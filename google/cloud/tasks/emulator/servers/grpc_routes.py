@@ -5,7 +5,8 @@ answer bytes or a refusal out); a mixin path (locations, operations) that
 several versions list is routed once.  Requests arrive as bytes and are
 parsed here, so garbage on the wire is an INVALID_ARGUMENT like any other bad
 input; every refusal is logged and no error escapes as UNKNOWN.  The REST
-gateway shares the enum check and the request size bound.
+gateway shares the enum check and the request size bound.  :func:`trailers`
+is how both engines send a refusal's ``google.rpc`` details.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from google.cloud.tasks._core.spec import Method
 
 from ..service import rules
 from ..service.cloud_tasks import CloudTasksService
-from ..service.errors import Code, ServiceError, invalid
+from ..service.errors import Code, ServiceError, invalid, status
 from ..versions import Version, versions
 from .handlers import HANDLERS
 
@@ -154,7 +155,7 @@ def _invoker(service: CloudTasksService, version: Version, row: Method) -> Invok
             error = invalid(f"Invalid request: the message could not be parsed ({exc}).")
         except ServiceError as exc:
             # A new error: the caught one's traceback holds this frame and the request.
-            error = ServiceError(exc.code, exc.message)
+            error = exc.copy()
         except Exception:  # a bug of ours: say so, keep serving
             log.exception("%s failed", path)
             error = ServiceError(Code.INTERNAL, f"The emulator failed to handle {path}.")
@@ -162,6 +163,20 @@ def _invoker(service: CloudTasksService, version: Version, row: Method) -> Invok
         return None, error
 
     return invoke
+
+
+#: the trailer carrying a serialized ``google.rpc.Status`` with a refusal's details
+STATUS_DETAILS_KEY = "grpc-status-details-bin"
+
+
+def trailers(error: ServiceError) -> tuple[tuple[str, bytes], ...]:
+    """The trailing metadata that answers with ``error``: none when it has no details, else
+    :data:`STATUS_DETAILS_KEY` holding its ``google.rpc.Status`` (the code and message of
+    the call's status, as ``grpc_status.rpc_status.from_call`` requires, plus the details
+    packed as ``Any``), which ``google.api_core`` turns into ``exc.details``."""
+    if not error.details:
+        return ()
+    return ((STATUS_DETAILS_KEY, status(error).SerializeToString()),)
 
 
 def routes(service: CloudTasksService) -> dict[str, Invoke]:

@@ -17,7 +17,7 @@ import grpc
 from ..service.cloud_tasks import CloudTasksService
 from ..service.errors import ListenError
 from . import fast_server
-from .grpc_routes import SERVER_OPTIONS, Invoke, address, routes
+from .grpc_routes import SERVER_OPTIONS, Invoke, address, routes, trailers
 
 __all__ = ["GrpcServer", "Server", "address", "start_server"]
 
@@ -39,6 +39,9 @@ def _context_call(invoke: Invoke) -> Callable[[bytes, Any], Awaitable[bytes | No
         if error is None:
             return response
         # A status without a message; no exception, so nothing keeps the request alive.
+        trailing = trailers(error)
+        if trailing:
+            context.set_trailing_metadata(trailing)
         context.set_code(error.code.grpc)
         context.set_details(error.message)
         return None

@@ -13,12 +13,11 @@ from typing import Any
 from google.iam.v1 import iam_policy_pb2
 from google.protobuf import empty_pb2, field_mask_pb2
 from google.protobuf.message import Message
-from google.rpc import status_pb2
 
 from ..service import model as m
 from ..service import rules
 from ..service.cloud_tasks import CloudTasksService
-from ..service.errors import Code, ServiceError
+from ..service.errors import Code, ServiceError, status
 from ..versions import Version
 
 Handler = Callable[[CloudTasksService, Version, Any], Message]
@@ -43,7 +42,7 @@ def _read_mask(version: Version, request: Any) -> list[str] | None:
     if "read_mask" not in request.DESCRIPTOR.fields_by_name or not request.HasField("read_mask"):
         return None
     paths = list(request.read_mask.paths)
-    version.check_mask(paths, "read_mask")
+    version.check_mask(paths, f"{request.DESCRIPTOR.name}.readMask")
     return paths
 
 
@@ -195,8 +194,7 @@ def _operation(
     m.set_us(metadata.end_time, end)
     for index, result in enumerate(results):
         if isinstance(result, ServiceError):
-            status = status_pb2.Status(code=result.code.number, message=result.message)
-            metadata.failed_requests[index].CopyFrom(status)
+            metadata.failed_requests[index].CopyFrom(status(result))
     op = operations_pb2.Operation(name=name, done=True)
     op.metadata.Pack(metadata)
     return op, metadata
@@ -242,7 +240,7 @@ def _schedule_time(request: Any) -> Any:
 
 @_rpc("LeaseTasks")
 def lease_tasks(service: CloudTasksService, version: Version, request: Any) -> Message:
-    lease = rules.lease_seconds(request.lease_duration, request.HasField("lease_duration"))
+    lease = rules.lease_seconds(request)
     tasks = service.lease_tasks(request.parent, request.max_tasks, lease, request.filter)
     view = _view(request)
     out = version.pb("LeaseTasksResponse")()
@@ -258,7 +256,7 @@ def acknowledge_task(service: CloudTasksService, version: Version, request: Any)
 
 @_rpc("RenewLease")
 def renew_lease(service: CloudTasksService, version: Version, request: Any) -> Message:
-    lease = rules.lease_seconds(request.lease_duration, request.HasField("lease_duration"))
+    lease = rules.lease_seconds(request)
     task = service.renew_lease(request.name, _schedule_time(request), lease)
     return version.task_out(task, _view(request))
 

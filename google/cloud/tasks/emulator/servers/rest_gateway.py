@@ -8,9 +8,10 @@ snake_case), the same handler as gRPC answers it, and the answer goes back in
 the proto3 JSON mapping (enums as numbers when the query asks with
 ``$alt=json;enum-encoding=int``).  Errors use Google's JSON error format with
 the HTTP status of their code, so ``google.api_core`` raises the class it
-raises for the real service; no input is answered with a 5xx.  A path no
-binding has is NOT_FOUND, and so is a known path with a verb it has no
-binding for (as Google's front end answers it).
+raises for the real service, and list their ``google.rpc`` details under
+``error.details`` (as ``exc.details`` shows them); no input is answered with
+a 5xx.  A path no binding has is NOT_FOUND, and so is a known path with a
+verb it has no binding for (as Google's front end answers it).
 
 Only moving bytes happens on the event loop: decoding a request, the
 service call and encoding the answer run on the application's worker
@@ -23,13 +24,13 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
 from aiohttp import web
-from google.protobuf import json_format
+from google.protobuf import any_pb2, json_format
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
 
@@ -116,13 +117,26 @@ def routes() -> list[Route]:
     return out
 
 
-def error_body(code: Code, message: str) -> dict[str, Any]:
-    """Google's JSON error format."""
-    return {"error": {"code": code.http, "message": message, "status": code.name}}
+def error_body(code: Code, message: str, details: Sequence[Message] = ()) -> dict[str, Any]:
+    """Google's JSON error format: ``{"error": {"code", "message", "status"}}``, plus
+    ``"details"`` when there are any: each ``google.rpc`` message in the proto3 JSON mapping
+    of an ``Any`` (its fields and ``"@type": "type.googleapis.com/google.rpc.Help"``)."""
+    error: dict[str, Any] = {"code": code.http, "message": message, "status": code.name}
+    if details:
+        error["details"] = [_detail_json(detail) for detail in details]
+    return {"error": error}
+
+
+def _detail_json(detail: Message) -> dict[str, Any]:
+    packed = any_pb2.Any()
+    packed.Pack(detail)
+    return json_format.MessageToDict(packed)
 
 
 def error_response(error: ServiceError) -> web.Response:
-    return json_answer(error_body(error.code, error.message), status=error.code.http)
+    """``error`` as a JSON response with the HTTP status of its code."""
+    body = error_body(error.code, error.message, error.details)
+    return json_answer(body, status=error.code.http)
 
 
 # -- building a request -----------------------------------------------------------------
@@ -291,10 +305,11 @@ class Gateway:
             if log.isEnabledFor(logging.DEBUG):
                 log.debug("%s %s -> OK", verb, shown(path, 200))
             return 200, json.dumps(body).encode()
-        return error.code.http, json.dumps(error_body(error.code, error.message)).encode()
+        body = error_body(error.code, error.message, error.details)
+        return error.code.http, json.dumps(body).encode()
 
     @staticmethod
     def _refused(verb: str, path: str, exc: ServiceError) -> web.Response:
         log.info("%s %s -> %s: %s", verb, shown(path, 200), exc.code.name, exc.message)
         # A new error: the caught one's traceback holds the request.
-        return error_response(ServiceError(exc.code, exc.message))
+        return error_response(exc.copy())

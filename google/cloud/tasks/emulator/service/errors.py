@@ -4,14 +4,23 @@ The service raises :class:`ServiceError` with a :class:`Code` and the exact
 message the real Cloud Tasks service gives.  Each :class:`Code` knows its gRPC
 status code and the HTTP status a REST gateway answers with, so every server
 translates errors the same way.
+
+An error may also carry ``google.rpc`` detail messages (``Help``,
+``ErrorInfo``, ``LocalizedMessage``, ...) where the real service attaches
+them; :func:`status` is the ``google.rpc.Status`` both gRPC engines send in
+``grpc-status-details-bin`` and batch operations record, and the REST gateway
+lists the same messages under ``error.details``.
 """
 
 from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 
 import grpc
+from google.protobuf.message import Message
+from google.rpc import error_details_pb2, status_pb2
 
 
 class Code(enum.Enum):
@@ -74,19 +83,41 @@ _CREDENTIALS = re.compile(r"(//)[^/@\s]*@")
 
 
 class ServiceError(Exception):
-    """A request the service refuses: a code and the message the caller sees.
+    """A request the service refuses: a code, the message the caller sees, and details.
 
     The message is kept to one line of at most :data:`MAX_MESSAGE` characters.
+    ``details`` are ``google.rpc`` messages (from ``google.rpc.error_details_pb2``)
+    that reach the caller as ``exc.details``, in this order, on both transports.
     """
 
-    def __init__(self, code: Code, message: str) -> None:
+    def __init__(self, code: Code, message: str, details: Iterable[Message] = ()) -> None:
         message = shown(message, MAX_MESSAGE)
         super().__init__(message)
         self.code = code
         self.message = message
+        self.details: tuple[Message, ...] = tuple(details)
 
     def __repr__(self) -> str:
+        if self.details:
+            kinds = ", ".join(d.DESCRIPTOR.full_name for d in self.details)
+            return f"ServiceError({self.code.name}, {self.message!r}, [{kinds}])"
         return f"ServiceError({self.code.name}, {self.message!r})"
+
+    def copy(self) -> ServiceError:
+        """The same refusal as a new exception, free of this one's traceback (which
+        holds the frames, and so the request, it was raised through)."""
+        return ServiceError(self.code, self.message, self.details)
+
+
+def status(error: ServiceError) -> status_pb2.Status:
+    """``error`` as a ``google.rpc.Status``: its code number, message and packed details.
+
+    Its serialized form is what gRPC's ``grpc-status-details-bin`` trailer carries.
+    """
+    out = status_pb2.Status(code=error.code.number, message=error.message)
+    for detail in error.details:
+        out.details.add().Pack(detail)
+    return out
 
 
 class ListenError(OSError):
@@ -97,9 +128,9 @@ class ListenError(OSError):
         self.side = side
 
 
-def invalid(message: str) -> ServiceError:
+def invalid(message: str, details: Iterable[Message] = ()) -> ServiceError:
     """An INVALID_ARGUMENT error."""
-    return ServiceError(Code.INVALID_ARGUMENT, message)
+    return ServiceError(Code.INVALID_ARGUMENT, message, details)
 
 
 def not_found(message: str) -> ServiceError:
@@ -140,3 +171,47 @@ TASK_GONE = (
     "The task no longer exists, though a task with this name existed recently. The task either"
     " successfully completed or was deleted."
 )
+
+
+# The real service's details, fact for fact.
+_REFERENCE = "https://cloud.google.com/tasks/docs/reference/rest/v2/"
+QUEUE_NAME_HELP_URL = _REFERENCE + "projects.locations.queues#Queue.FIELDS.name"
+TASK_ID_HELP_URL = _REFERENCE + "projects.locations.queues.tasks#Task.FIELDS.name"
+SERVICE_NAME = "cloudtasks.googleapis.com"
+
+
+def help_link(description: str, url: str) -> error_details_pb2.Help:
+    """A ``google.rpc.Help`` with one link."""
+    return error_details_pb2.Help(
+        links=[error_details_pb2.Help.Link(description=description, url=url)]
+    )
+
+
+def queue_name_help() -> error_details_pb2.Help:
+    """The link an invalid queue name comes with (the v2 reference, in every version)."""
+    return help_link("Definition of queue name", QUEUE_NAME_HELP_URL)
+
+
+def task_id_help() -> error_details_pb2.Help:
+    """The link an invalid task id comes with (the v2 reference, in every version)."""
+    return help_link("Definition of task ID", TASK_ID_HELP_URL)
+
+
+def project_denied(project: str) -> ServiceError:
+    """PERMISSION_DENIED on ``project``, as the service answers a parent it cannot parse:
+    the message, plus ``ErrorInfo`` (reason ``CONSUMER_INVALID``), the message again as a
+    ``LocalizedMessage`` (en-US) and a ``Help`` link to the developers console."""
+    project = shown(project)
+    message = PERMISSION_DENIED_PROJECT.format(project=project)
+    info = error_details_pb2.ErrorInfo(
+        reason="CONSUMER_INVALID",
+        domain="googleapis.com",
+        metadata={
+            "consumer": f"projects/{project}",
+            "containerInfo": project,
+            "service": SERVICE_NAME,
+        },
+    )
+    localized = error_details_pb2.LocalizedMessage(locale="en-US", message=message)
+    console = help_link("Google developers console", "https://console.developers.google.com")
+    return ServiceError(Code.PERMISSION_DENIED, message, (info, localized, console))

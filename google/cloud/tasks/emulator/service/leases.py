@@ -10,7 +10,7 @@ from __future__ import annotations
 from . import model as m
 from . import names, rules
 from .base import ServiceBase
-from .errors import invalid, precondition
+from .errors import precondition
 
 
 class LeaseRules(ServiceBase):
@@ -19,8 +19,10 @@ class LeaseRules(ServiceBase):
     def lease_tasks(self, parent: str, max_tasks: int, lease: int, filter: str) -> list[m.Task]:
         """Lease due tasks of a pull queue for ``lease`` seconds."""
         names.queue(parent)
-        if not 0 <= max_tasks <= 1000:
-            raise invalid("max_tasks must be between 1 and 1000.")
+        if max_tasks < 0:
+            raise rules.negative("LeaseTasksRequest.maxTasks")
+        if max_tasks > rules.MAX_LEASE_TASKS:
+            raise rules.at_most("LeaseTasksRequest.maxTasks", rules.MAX_LEASE_TASKS)
         how, tag = rules.lease_filter(filter)
         now = m.now_us()
         with self.store.write():
@@ -49,15 +51,20 @@ class LeaseRules(ServiceBase):
                 leased.append(t)
             return leased
 
-    def _leased(self, name: str, schedule_time: object | None, now: int) -> m.Task:
+    def _leased(self, name: str, schedule_time: object | None, now: int, request: str) -> m.Task:
+        """The leased pull task ``name``, if ``schedule_time`` quotes its current lease.
+
+        ``request`` names the request message (``AcknowledgeTaskRequest``, ...),
+        for the messages.
+        """
         names.task(name)
         if schedule_time is None:
-            raise invalid("schedule_time is required: quote the one LeaseTasks returned.")
+            raise rules.required(f"{request}.scheduleTime")
         t = self._task(name, now)
         if not t.HasField("pull_message"):
             raise precondition("The task is not a pull task.")
         if t.schedule_time != schedule_time:
-            raise precondition("schedule_time does not match the task's current lease.")
+            raise precondition(f"{request}.scheduleTime does not match the task's current lease.")
         if m.us_of(t.schedule_time) <= now:
             raise precondition("The task's lease has expired.")
         return t
@@ -65,14 +72,14 @@ class LeaseRules(ServiceBase):
     def acknowledge_task(self, name: str, schedule_time: object | None) -> None:
         now = m.now_us()
         with self.store.write():
-            self._leased(name, schedule_time, now)
+            self._leased(name, schedule_time, now, "AcknowledgeTaskRequest")
             self.store.delete_task(name)
             self.store.tombstone(name, self._task_until(now))
 
     def renew_lease(self, name: str, schedule_time: object | None, lease: int) -> m.Task:
         now = m.now_us()
         with self.store.write():
-            t = self._leased(name, schedule_time, now)
+            t = self._leased(name, schedule_time, now, "RenewLeaseRequest")
             expiry = now + lease * 1_000_000
             m.set_us(t.schedule_time, expiry)
             self.store.update_task(name, expiry, t.SerializeToString())
@@ -81,7 +88,7 @@ class LeaseRules(ServiceBase):
     def cancel_lease(self, name: str, schedule_time: object | None) -> m.Task:
         now = m.now_us()
         with self.store.write():
-            t = self._leased(name, schedule_time, now)
+            t = self._leased(name, schedule_time, now, "CancelLeaseRequest")
             m.set_us(t.schedule_time, now)
             self.store.update_task(name, now, t.SerializeToString())
             return t

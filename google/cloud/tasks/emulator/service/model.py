@@ -26,14 +26,20 @@ RUNNING, PAUSED, DISABLED = 1, 2, 3
 PULL, PUSH = 1, 2
 VIEW_BASIC, VIEW_FULL = 1, 2
 
+#: the regions Cloud Tasks is offered in (its locations page), us-central1 first
 DEFAULT_LOCATIONS = (
     "us-central1",
-    "us-east1",
-    "us-west1",
-    "europe-west1",
-    "europe-west2",
-    "asia-northeast1",
-    "asia-southeast1",
+    *("us-east1", "us-east4", "us-east5", "us-south1"),
+    *("us-west1", "us-west2", "us-west3", "us-west4"),
+    *("northamerica-northeast1", "northamerica-northeast2"),
+    *("southamerica-east1", "southamerica-west1"),
+    *("europe-central2", "europe-north1", "europe-southwest1"),
+    *("europe-west1", "europe-west2", "europe-west3", "europe-west4", "europe-west6"),
+    *("europe-west8", "europe-west9", "europe-west10", "europe-west12"),
+    *("asia-east1", "asia-east2", "asia-northeast1", "asia-northeast2", "asia-northeast3"),
+    *("asia-south1", "asia-south2", "asia-southeast1", "asia-southeast2"),
+    *("australia-southeast1", "australia-southeast2"),
+    *("me-central1", "me-central2", "me-west1", "africa-south1"),
 )
 
 
@@ -47,8 +53,9 @@ class Settings:
     task_tombstone_seconds: float = 3600.0
     #: location ids every project lists
     locations: tuple[str, ...] = field(default=DEFAULT_LOCATIONS)
-    #: largest serialized push task accepted, in bytes
-    max_task_bytes: int = 1 << 20
+    #: largest push task accepted, in bytes, measured complete as the service measures it
+    #: (see :func:`.cloud_tasks.stored_size`): 1,048,569 on the real service
+    max_task_bytes: int = 1_048_569
     #: largest serialized pull task accepted, in bytes
     max_pull_task_bytes: int = 1_000_000
     #: ``host:port`` App Engine tasks are sent to (their ``Host`` header adds the routing)

@@ -5,21 +5,23 @@ from __future__ import annotations
 import random
 import re
 import secrets
+from collections.abc import Collection, Iterable
 
 from .errors import (
-    PERMISSION_DENIED_PROJECT,
     QUEUE_NAME_FORMAT,
     TASK_ID_FORMAT,
     TASK_QUEUE_MISMATCH,
-    Code,
-    ServiceError,
     invalid,
+    project_denied,
+    queue_name_help,
     shown,
+    task_id_help,
 )
 
 _SEGMENT = r"[^/\s]+"
 _LOCATION = re.compile(rf"projects/({_SEGMENT})/locations/({_SEGMENT})")
 _QUEUE = re.compile(rf"projects/{_SEGMENT}/locations/{_SEGMENT}/queues/([A-Za-z0-9-]{{1,100}})")
+_QUEUE_LOCATION = re.compile(rf"projects/{_SEGMENT}/locations/({_SEGMENT})/queues/")
 _TASK_ID = re.compile(r"[A-Za-z0-9_-]{1,500}")
 _PROJECT = re.compile(rf"projects/({_SEGMENT})")
 _CMEK = re.compile(rf"(projects/{_SEGMENT}/locations/{_SEGMENT})/cmekConfig")
@@ -48,15 +50,44 @@ def location(parent: str) -> str:
     project = parent
     if parent.startswith("projects/"):
         project = parent[len("projects/") :].split("/", 1)[0]
-    raise ServiceError(
-        Code.PERMISSION_DENIED, PERMISSION_DENIED_PROJECT.format(project=shown(project))
-    )
+    raise project_denied(project)
+
+
+#: the service's answer (INVALID_ARGUMENT) for a location it does not serve
+LOCATION_UNKNOWN = (
+    "Location '{location}' is not a valid location. Use ListLocations to list valid locations."
+)
+
+
+def known_location(parent: str, listed: Collection[str]) -> str:
+    """A ``projects/P/locations/L`` parent whose ``L`` is one of ``listed``.
+
+    Otherwise INVALID_ARGUMENT, worded as the real service refuses a location
+    it does not serve.  ``parent`` must already be well formed (:func:`location`).
+    """
+    location_id = parent.rsplit("/", 1)[1]
+    if location_id not in listed:
+        raise invalid(LOCATION_UNKNOWN.format(location=shown(location_id)))
+    return parent
+
+
+def with_locations(listed: Iterable[str], queue_names: Iterable[str]) -> tuple[str, ...]:
+    """``listed``, then the location of each queue name not yet in it (malformed ones skipped).
+
+    So that a queue made at start is in a location the emulator lists.
+    """
+    out = list(dict.fromkeys(listed))
+    for name in queue_names:
+        match = _QUEUE_LOCATION.match(name)
+        if match and _QUEUE.fullmatch(name) and match.group(1) not in out:
+            out.append(match.group(1))
+    return tuple(out)
 
 
 def queue(name: str) -> str:
     """A valid queue name, or INVALID_ARGUMENT with the service's format message."""
     if not _QUEUE.fullmatch(name):
-        raise invalid(QUEUE_NAME_FORMAT)
+        raise invalid(QUEUE_NAME_FORMAT, (queue_name_help(),))
     return name
 
 
@@ -72,7 +103,7 @@ def task(name: str) -> tuple[str, str]:
         raise invalid(TASK_NAME_FORMAT)
     queue(head)
     if not _TASK_ID.fullmatch(task_id):
-        raise invalid(TASK_ID_FORMAT.format(id=shown(task_id)))
+        raise invalid(TASK_ID_FORMAT.format(id=shown(task_id)), (task_id_help(),))
     return head, task_id
 
 
@@ -86,7 +117,7 @@ def task_in_queue(parent: str, name: str) -> str:
             raise invalid(TASK_QUEUE_MISMATCH.format(parent=shown(parent), other=shown(head)))
         raise invalid(TASK_NAME_FORMAT)
     if not _TASK_ID.fullmatch(task_id):
-        raise invalid(TASK_ID_FORMAT.format(id=shown(task_id)))
+        raise invalid(TASK_ID_FORMAT.format(id=shown(task_id)), (task_id_help(),))
     return name
 
 

@@ -45,7 +45,8 @@ class ResourceRules(ServiceBase):
         paths = list(mask) or ["bindings", "etag"]
         bad = [p for p in paths if p not in ("bindings", "etag", "audit_configs", "version")]
         if bad:
-            raise invalid(f'update_mask names an unknown policy field: "{shown(bad[0])}".')
+            mask = "SetIamPolicyRequest.updateMask"
+            raise invalid(f'{mask} names an unknown Policy field: "{shown(bad[0])}".')
         _check_policy(policy)
         with self.store.write():
             self._queue(resource, ENTITY_MISSING)
@@ -83,16 +84,19 @@ class ResourceRules(ServiceBase):
         parent = names.cmek_config(name)
         bad = [p for p in mask if p != "kms_key"]
         if bad:
-            raise invalid(f'update_mask names an unknown field: "{shown(bad[0])}".')
+            mask = "UpdateCmekConfigRequest.updateMask"
+            raise invalid(f'{mask} names an unknown CmekConfig field: "{shown(bad[0])}".')
         if kms_key:
             location = names.kms_key_location(kms_key)
             if location is None:
                 raise invalid(
-                    'kms_key must be formatted: "projects/<PROJECT_ID>/locations/<LOCATION_ID>/'
-                    'keyRings/<KEY_RING>/cryptoKeys/<KEY>".'
+                    'CmekConfig.kmsKey must be formatted: "projects/<PROJECT_ID>/locations/'
+                    '<LOCATION_ID>/keyRings/<KEY_RING>/cryptoKeys/<KEY>".'
                 )
             if location != parent.rsplit("/", 1)[1]:
-                raise invalid("kms_key must be in the same location as the queues it protects.")
+                raise invalid(
+                    "CmekConfig.kmsKey must be in the same location as the queues it protects."
+                )
         body = _cmek_bytes(name, kms_key)
         with self.store.write():
             self.store.put_cmek_config(name, body)
@@ -117,8 +121,8 @@ class ResourceRules(ServiceBase):
         if token:
             start = ids.index(token) if token in ids else -1
             if start < 0:
-                raise invalid("Invalid page_token.")
-        limit = rules.page_size(size, len(ids) or 1)
+                raise invalid("ListLocationsRequest.pageToken is not valid.")
+        limit = rules.page_size(size, len(ids) or 1, "ListLocationsRequest")
         page = ids[start : start + limit]
         out = locations_pb2.ListLocationsResponse(
             locations=[_location(project, loc) for loc in page]

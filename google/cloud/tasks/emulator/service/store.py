@@ -12,9 +12,10 @@ epoch.
 
 Push tasks also carry the dispatcher's bookkeeping: ``claimed`` (a delivery
 is in flight; cleared on start, so a task whose outcome was never recorded is
-delivered again), ``executions`` (answers that count for the
-``X-CloudTasks-TaskExecutionCount`` header) and ``last_status`` (the HTTP
-status of the previous attempt, NULL when it got none).
+delivered again), ``executions`` (attempts that count for the
+``TaskExecutionCount`` header, by the rule of the task's kind) and
+``last_status`` (the HTTP status of the previous attempt; 0 when it timed
+out, NULL when it got no answer at all).
 
 Two tables serve the dispatcher's records: ``attempts`` holds each task's
 recent delivery attempts for the dashboard (bounded by its writer, see
