@@ -24,7 +24,7 @@ from google.cloud.tasks._core.spec import Service
 
 from .service import model as m
 from .service import rules
-from .service.errors import invalid, shown
+from .service.errors import ServiceError, invalid, shown
 
 Pairs = tuple[tuple[str, str], ...]
 
@@ -129,6 +129,9 @@ class Version:
     task_pairs: Pairs
     #: version mask paths that do not follow from the pairs (renamed subfields)
     renames: dict[str, str] = field(default_factory=dict)
+    #: how the model's field names in messages (``RateLimits.maxDispatchesPerSecond``)
+    #: read in this version, where it names the field otherwise
+    wording: dict[str, str] = field(default_factory=dict)
     _types: Any = field(init=False, repr=False)
     _queue_in: Actions = field(init=False, repr=False)
     _queue_out: Actions = field(init=False, repr=False)
@@ -144,6 +147,15 @@ class Version:
         swap = [(b, a) for a, b in self.task_pairs]
         self._task_in = plan(self.task_pairs, self.pb("Task").DESCRIPTOR)
         self._task_out = plan(swap, m.Task.DESCRIPTOR)
+
+    def reworded(self, error: ServiceError) -> ServiceError:
+        """``error`` with the fields its message names called as this version calls them."""
+        message = error.message
+        for model_name, own_name in self.wording.items():
+            message = message.replace(model_name, own_name)
+        if message == error.message:
+            return error
+        return ServiceError(error.code, message, error.details)
 
     def pb(self, name: str) -> Any:
         """The raw protobuf class of this version's type ``name``."""
@@ -305,6 +317,12 @@ _V2BETA2_TASK: Pairs = (
     ("status.first_attempt_status", "first_attempt"),
     ("status.last_attempt_status", "last_attempt"),
 )
+#: v2beta2's names for fields the model (and v2, v2beta3) names otherwise
+_V2BETA2_WORDING = {
+    "RateLimits.maxDispatchesPerSecond": "RateLimits.maxTasksDispatchedPerSecond",
+    "RateLimits.maxConcurrentDispatches": "RateLimits.maxConcurrentTasks",
+    "AppEngineHttpRequest.relativeUri": "AppEngineHttpRequest.relativeUrl",
+}
 _V2BETA2_RENAMES = {
     "rate_limits.max_tasks_dispatched_per_second": "rate_limits.max_dispatches_per_second",
     "rate_limits.max_concurrent_tasks": "rate_limits.max_concurrent_dispatches",
@@ -325,5 +343,12 @@ def versions() -> dict[str, Version]:
     return {
         "v2": Version("v2", V2, _V2_QUEUE, _V2_TASK),
         "v2beta3": _Identity("v2beta3", V2BETA3, (), ()),
-        "v2beta2": _V2Beta2("v2beta2", V2BETA2, _V2BETA2_QUEUE, _V2BETA2_TASK, _V2BETA2_RENAMES),
+        "v2beta2": _V2Beta2(
+            "v2beta2",
+            V2BETA2,
+            _V2BETA2_QUEUE,
+            _V2BETA2_TASK,
+            _V2BETA2_RENAMES,
+            _V2BETA2_WORDING,
+        ),
     }

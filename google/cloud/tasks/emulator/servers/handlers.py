@@ -27,8 +27,16 @@ _EMPTY = empty_pb2.Empty()
 
 
 def _rpc(name: str) -> Callable[[Handler], Handler]:
+    """Register ``fn`` for RPC ``name``; its refusals name fields as the caller's version does."""
+
     def register(fn: Handler) -> Handler:
-        HANDLERS[name] = fn
+        def answer(service: CloudTasksService, version: Version, request: Any) -> Message:
+            try:
+                return fn(service, version, request)
+            except ServiceError as exc:
+                raise version.reworded(exc) from None
+
+        HANDLERS[name] = answer
         return fn
 
     return register
