@@ -1,6 +1,8 @@
 """Quickstart: tasks delivered to a real HTTP handler by the bundled Cloud Tasks emulator.
 
-Run: ``python samples/quickstart.py``.  No Google account is needed: the
+Run: python samples/quickstart.py
+
+No Google account is needed: the
 script starts the emulator in-process, points ``CLOUD_TASKS_EMULATOR_HOST``
 at it, starts a small HTTP handler on this machine, and then uses the client
 exactly as an application would against the real service.  Three tasks are

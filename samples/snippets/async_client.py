@@ -1,8 +1,8 @@
 """Use the asyncio client: create a task and list the queue's tasks without blocking.
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/async_client.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/async_client.py
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 The call is a long-running operation: ``result()`` waits for it and returns
 the created tasks.
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/batch_create_tasks.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/batch_create_tasks.py
 """
 
 from __future__ import annotations

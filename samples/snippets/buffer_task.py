@@ -4,9 +4,9 @@ BufferTask makes a task from the HTTP request itself: its body and headers
 become the task's, and it goes to the queue's HTTP target, so the queue needs
 ``http_target.uri_override`` (set here first, with the client library).
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/buffer_task.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/buffer_task.py
 
 Without ``CLOUD_TASKS_EMULATOR_HOST`` it calls Cloud Tasks with your default
 credentials.

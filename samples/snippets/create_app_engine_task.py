@@ -4,9 +4,9 @@ The emulator sends App Engine tasks to ``--app-engine-host`` (default
 ``localhost:8080``); the routing shows in the ``Host`` header
 (``v2.worker.localhost:8080``).
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/create_app_engine_task.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/create_app_engine_task.py
 """
 
 from __future__ import annotations

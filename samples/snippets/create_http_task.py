@@ -1,9 +1,8 @@
 """Create an HTTP task with any method (POST, GET, PUT, DELETE or PATCH).
 
-Run against the emulator::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    cloud-tasks-emulator start --port 8123 --project my-project --queue my-queue
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/create_http_task.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/create_http_task.py
 
 The task is delivered to ``url`` (a handler on this machine by default).
 """

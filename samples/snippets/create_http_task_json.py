@@ -1,8 +1,8 @@
 """Create an HTTP task whose body is JSON, with headers of your own.
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/create_http_task_json.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/create_http_task_json.py
 """
 
 from __future__ import annotations

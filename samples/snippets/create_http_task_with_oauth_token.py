@@ -4,10 +4,10 @@ Use an OAuth token when the target is a Google API (``*.googleapis.com``)
 and an OIDC token for your own handlers.  The emulator puts a token of its
 own making in the ``Authorization`` header.
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 \\
-        python samples/snippets/create_http_task_with_oauth_token.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 \\
+    python samples/snippets/create_http_task_with_oauth_token.py
 """
 
 from __future__ import annotations

@@ -4,10 +4,10 @@ Cloud Tasks signs the token as ``service_account_email``; its audience is
 ``audience``, or the task's URL when that is not given.  The emulator signs
 with its own key: see ``verify_oidc_token_handler.py`` to check such a token.
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 \\
-        python samples/snippets/create_http_task_with_oidc_token.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 \\
+    python samples/snippets/create_http_task_with_oidc_token.py
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Create a task delivered later (``schedule_time``) with a handler time limit
 (``dispatch_deadline``).
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/create_scheduled_task.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/create_scheduled_task.py
 """
 
 from __future__ import annotations

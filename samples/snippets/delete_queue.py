@@ -3,9 +3,9 @@
 Cloud Tasks keeps a deleted queue's name unusable for a while (7 days on the
 real service), so do not delete queues you mean to make again soon.
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/delete_queue.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/delete_queue.py
 """
 
 from __future__ import annotations

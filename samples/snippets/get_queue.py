@@ -1,8 +1,8 @@
 """Get a queue and print its settings.
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/get_queue.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/get_queue.py
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """List the queues of a location, all of them or those in one state.
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/list_queues.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/list_queues.py
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@
 The default BASIC view leaves out each task's body and headers, which may be
 large or sensitive; FULL needs the ``cloudtasks.tasks.fullView`` permission.
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/list_tasks.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/list_tasks.py
 """
 
 from __future__ import annotations
@@ -23,8 +23,12 @@ def main(
     )
     count = 0
     for task in client.list_tasks(request=request):
-        http = task.http_request
-        print(f"{task.name}: {http.http_method.name} {http.url} body={http.body!r}")
+        if "app_engine_http_request" in task:  # an App Engine task: a path of the app
+            app = task.app_engine_http_request
+            print(f"{task.name}: {app.http_method.name} {app.relative_uri} body={app.body!r}")
+        else:
+            http = task.http_request
+            print(f"{task.name}: {http.http_method.name} {http.url} body={http.body!r}")
         count += 1
     print(f"{count} task(s)")
 

@@ -5,9 +5,9 @@ argument after ``request`` is keyword-only; ``enums`` and ``types`` merged
 into the package itself; times and durations are ``datetime`` and
 ``timedelta``.
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/migrate_from_1x.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/migrate_from_1x.py
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Pause a queue: its tasks stay in it but are not delivered until it is resumed.
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/pause_queue.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/pause_queue.py
 """
 
 from __future__ import annotations

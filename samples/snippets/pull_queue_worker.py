@@ -5,9 +5,9 @@ them.  A lease that runs out (or is cancelled) puts the task back for the
 next worker.  Every lease call names the lease by the task's ``schedule_time``,
 which the lease sets to its expiry.
 
-Run against the emulator (``cloud-tasks-emulator start --port 8123``)::
+With the emulator running (``cloud-tasks-emulator start``; the sample makes its own queue):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/pull_queue_worker.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/pull_queue_worker.py
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ def main(
             "name": first.name,
             "schedule_time": first.schedule_time,
             "lease_duration": datetime.timedelta(seconds=120),
+            "response_view": tasks.Task.View.FULL,  # keep the payload in the answer
         }
     )
     print(f"renewed {first.name} until {first.schedule_time}")

@@ -3,9 +3,9 @@
 Everything else is the same; REST helps where gRPC is blocked or unavailable.
 With ``CLOUD_TASKS_EMULATOR_HOST`` set, the REST client talks to the emulator too.
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/rest_transport.py
+Run: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/rest_transport.py
 """
 
 from __future__ import annotations

@@ -3,22 +3,34 @@
 It checks the ``Authorization: Bearer`` token with google-auth: signature
 (against the keys at ``certs_url``), expiry and audience.  Against the
 emulator ``certs_url`` is the one its ready line prints
-(``http://127.0.0.1:8123/certs``, ``emu.certs_url`` in Python); against
-Cloud Tasks leave it out and Google's keys are used.
+(``http://127.0.0.1:8123/oauth2/v1/certs``, ``emu.certs_url`` in Python),
+which this handler finds through ``CLOUD_TASKS_EMULATOR_HOST``; against
+Cloud Tasks leave the variable unset and Google's keys are used.
 
-Run it, then enqueue a task with ``create_http_task_with_oidc_token.py``::
+Serve it, then enqueue a task with ``create_http_task_with_oidc_token.py`` (with the
+emulator running: ``cloud-tasks-emulator start --queue my-queue``):
 
+Serve: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 \\
     python samples/snippets/verify_oidc_token_handler.py
+Then: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 \\
+    python samples/snippets/create_http_task_with_oidc_token.py
 """
 
 from __future__ import annotations
 
+import os
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import google.auth.transport.requests
 from google.auth.exceptions import GoogleAuthError
 from google.oauth2 import id_token
+
+
+def emulator_certs_url() -> str | None:
+    """The emulator's certificates when ``CLOUD_TASKS_EMULATOR_HOST`` is set, else None."""
+    host = os.environ.get("CLOUD_TASKS_EMULATOR_HOST")
+    return f"http://{host}/oauth2/v1/certs" if host else None
 
 
 def verify(authorization: str | None, audience: str, certs_url: str | None) -> dict[str, Any]:
@@ -56,11 +68,14 @@ def make_server(
 
 def main(
     audience: str = "http://localhost:8080/tasks",
-    certs_url: str | None = "http://127.0.0.1:8123/certs",
+    certs_url: str | None = None,
     port: int = 8080,
 ) -> None:
+    """Serve on ``port``; ``certs_url`` defaults to the emulator's (see above)."""
+    certs_url = certs_url or emulator_certs_url()
     server = make_server(audience, certs_url, port=port)
-    print(f"verifying tokens for {audience} on port {server.server_address[1]}")
+    keys = certs_url or "Google's keys"
+    print(f"verifying tokens for {audience} against {keys} on port {server.server_address[1]}")
     server.serve_forever()
 
 

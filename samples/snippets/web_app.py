@@ -5,10 +5,10 @@ this same app's ``POST /tasks/handle``; Cloud Tasks (or the emulator) then
 calls that route, and any 2xx answer completes the task.  Against the real
 service, ``base_url`` must be a public address of the app.
 
-Run against the emulator (``cloud-tasks-emulator start --queue my-queue ...``)::
+With the emulator running (``cloud-tasks-emulator start --queue my-queue``):
 
-    CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/web_app.py
-    curl -X POST localhost:8080/enqueue -H 'Content-Type: application/json' -d '{"message": "hi"}'
+Serve: CLOUD_TASKS_EMULATOR_HOST=127.0.0.1:8123 python samples/snippets/web_app.py
+Then: curl -X POST localhost:8080/enqueue -H 'Content-Type: application/json' -d '{"message": "hi"}'
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import subprocess
@@ -151,3 +152,37 @@ def test_unusable_data_file_is_reported(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("cloud-tasks-emulator: --data ")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("flag", ["--queue-tombstone-seconds", "--task-tombstone-seconds"])
+@pytest.mark.parametrize("value", ["-5", "nan", "inf"])
+def test_tombstone_seconds_must_be_a_number_from_zero_up(
+    flag: str, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:  # the parser refuses it: nothing starts
+        cli.parser().parse_args(["start", flag, value])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"cloud-tasks-emulator: argument {flag}: '{value}': use a number from 0")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_negative_tombstone_from_the_environment_is_refused_too(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CLOUD_TASKS_EMULATOR_QUEUE_TOMBSTONE_SECONDS", "-1")
+    with pytest.raises(SystemExit):
+        cli.parser().parse_args(["start"])
+    assert "CLOUD_TASKS_EMULATOR_QUEUE_TOMBSTONE_SECONDS" in capsys.readouterr().err
+
+
+def test_help_and_the_docs_tell_the_name_reuse_windows_alike() -> None:
+    """``--help`` and docs/emulator.rst's table say the same of both tombstone flags."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "emulator.rst").read_text()
+    start = cli.parser()._subparsers._group_actions[0].choices["start"]  # type: ignore[union-attr]
+    helps = {a.option_strings[0]: a.help for a in start._actions if a.option_strings}
+    for flag in ("--queue-tombstone-seconds", "--task-tombstone-seconds"):
+        row = docs.split(f"``{flag} N``", 1)[1].split("* -", 1)[0]
+        _, variable, meaning = re.split(r"\n\s+- ", row)
+        assert variable.strip() == f"``CLOUD_TASKS_EMULATOR_{flag[2:].replace('-', '_').upper()}``"
+        assert " ".join(meaning.replace("``", "").split()) == helps[flag], flag

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 import pytest
+import requests
 from dispatch.handler import Handler
 
 from google.cloud import tasks
@@ -112,3 +113,50 @@ def test_oauth_token_reaches_the_handler(
     assert "OAuth token (https://www.googleapis.com/auth/cloud-platform)" in (
         capsys.readouterr().out
     )
+
+
+def test_the_oidc_handler_finds_the_emulator_certificates_by_itself(
+    snippet: Snippet, emu: Emulator, queue: str, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Run as its docstring says (``CLOUD_TASKS_EMULATOR_HOST`` set), the handler verifies
+    against the emulator's certificates; unset, against Google's."""
+    verifier = snippet("verify_oidc_token_handler")
+    certs_url = verifier.emulator_certs_url()  # what main() uses when given none
+    assert certs_url == emu.certs_url
+    assert requests.get(certs_url, timeout=5).status_code == 200
+    server = verifier.make_server("http://localhost/tasks", certs_url, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/tasks"
+    try:
+        snippet("create_http_task_with_oidc_token").main(url=url, audience="http://localhost/tasks")
+        (attempt,) = emu.wait_for_deliveries(1, QUEUE)
+        assert attempt.status == 200
+        assert "accepted a task from" in capsys.readouterr().out
+    finally:
+        server.shutdown()
+        server.server_close()
+    monkeypatch.delenv("CLOUD_TASKS_EMULATOR_HOST")
+    assert verifier.emulator_certs_url() is None
+
+
+def test_the_smallest_handler_completes_tasks_of_every_method(
+    snippet: Snippet, emu: Emulator, queue: str, capsys
+) -> None:
+    """``task_handler.py``, the handler docs/getting-started.rst starts, answers 200."""
+    server = snippet("task_handler").make_server(port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://localhost:{server.server_address[1]}/work"
+    try:
+        for method in ("POST", "PUT", "GET"):
+            snippet("create_http_task").main(url=url, method=method, payload="hello")
+        emu.wait_until_drained(QUEUE, timeout=10)
+    finally:
+        server.shutdown()
+        server.server_close()
+    attempts = emu.deliveries(QUEUE)
+    assert sorted((a.method, a.status, a.outcome) for a in attempts) == [
+        ("GET", 200, "delivered"),
+        ("POST", 200, "delivered"),
+        ("PUT", 200, "delivered"),
+    ]
+    assert "POST /work b'hello'" in capsys.readouterr().out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from types import ModuleType
 
@@ -24,6 +25,8 @@ def test_pull_queue_worker_leaves_only_the_cancelled_task(
     out = capsys.readouterr().out
     assert "leased 3 task(s)\n" in out
     assert out.count("acknowledged ") == 2 and "renewed " in out
+    # each acknowledged task shows its payload, the renewed one too
+    assert sorted(re.findall(r"^acknowledged \S+ \((.*)\)$", out, re.M)) == ["job 0", "job 1"]
     cancelled = out.split("cancelled the lease of ", 1)[1].strip()
     with emu.client("v2beta2") as client:
         # the acknowledged tasks are gone; the cancelled one can be leased again at once

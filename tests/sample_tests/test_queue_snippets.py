@@ -20,8 +20,25 @@ QUEUE = f"{LOCATION}/queues/my-queue"
 def test_create_queue(snippet: Snippet, client: tasks.CloudTasksClient, capsys) -> None:
     snippet("create_queue").main(queue="fresh")
 
-    assert client.get_queue(name=f"{LOCATION}/queues/fresh").state == tasks.Queue.State.RUNNING
+    made = client.get_queue(name=f"{LOCATION}/queues/fresh")
+    assert made.state == tasks.Queue.State.RUNNING
+    assert made.rate_limits.max_dispatches_per_second == 10
+    assert made.retry_config.max_attempts == 5
     assert capsys.readouterr().out == f"created {LOCATION}/queues/fresh (RUNNING)\n"
+
+
+def test_create_queue_beside_my_queue_and_again(
+    snippet: Snippet, client: tasks.CloudTasksClient, queue: str, capsys
+) -> None:
+    """After ``cloud-tasks-emulator start --queue my-queue`` (here: the ``queue`` fixture),
+    the sample makes a queue of its own, and a second run finds it there."""
+    create_queue = snippet("create_queue")
+    create_queue.main()
+    create_queue.main()
+
+    new = f"{LOCATION}/queues/my-new-queue"
+    assert capsys.readouterr().out == f"created {new} (RUNNING)\n{new} already exists\n"
+    assert {q.name for q in client.list_queues(parent=LOCATION)} == {QUEUE, new}
 
 
 def test_get_queue(snippet: Snippet, queue: str, capsys) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import enum
 import re
 import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote_plus
@@ -176,14 +177,25 @@ def metadata(method: Method, request: Any, extra: Metadata, fixed: Metadata) -> 
     return (*extra, (_ROUTING_KEY, "&".join(params)), *fixed)
 
 
+class EmulatorAbsent(Exception):
+    """Nothing serves at ``CLOUD_TASKS_EMULATOR_HOST``: raised by an attempt, so that no retry
+    takes it for a passing failure, and turned into :attr:`error` when it leaves the call."""
+
+    def __init__(self, error: exceptions.ServiceUnavailable) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
 class _Invoker:
-    __slots__ = ("stub", "timeout", "_policy", "_retry")
+    __slots__ = ("stub", "timeout", "emulator", "_policy", "_retry")
     #: whether the default retry is built for ``await`` (``AsyncRetry``)
     _asynchronous = False
 
-    def __init__(self, stub: Any, method: Method) -> None:
+    def __init__(self, stub: Any, method: Method, emulator: str | None = None) -> None:
         self.stub = stub
         self.timeout = method.timeout
+        #: ``host:port`` of the emulator the client talks to (from CLOUD_TASKS_EMULATOR_HOST)
+        self.emulator = emulator
         self._policy: RetryPolicy | None = method.retry
         self._retry: Any = DEFAULT
 
@@ -208,6 +220,26 @@ class _Invoker:
             timeout = self.timeout
         return retry, timeout
 
+    def probing(self, error: exceptions.GoogleAPICallError, started: float | None) -> bool:
+        """Whether to ask if the emulator is there at all after ``error``.
+
+        Only an UNAVAILABLE of an emulator client asks, and only once the call
+        has retried for :data:`~.env.EMULATOR_ABSENT_SECONDS` (``started`` is
+        when it began; None for a call that does not retry: it asks at once).
+        The asking is one TCP connect (:func:`~.env.emulator_absent`), on the
+        failure path only.
+        """
+        if self.emulator is None or not isinstance(error, exceptions.ServiceUnavailable):
+            return False
+        from .env import EMULATOR_ABSENT_SECONDS  # the failure path only
+
+        return started is None or time.monotonic() - started >= EMULATOR_ABSENT_SECONDS
+
+
+def _absent_error(why: str, error: exceptions.GoogleAPICallError) -> EmulatorAbsent:
+    """The refusal to retry, carrying the one-line ``ServiceUnavailable`` the caller gets."""
+    return EmulatorAbsent(exceptions.ServiceUnavailable(why, response=error.response))
+
 
 class SyncInvoker(_Invoker):
     """Calls a blocking stub with the method's defaults and api_core errors."""
@@ -218,18 +250,38 @@ class SyncInvoker(_Invoker):
         self, request: Any, retry: Any = DEFAULT, timeout: Any = DEFAULT, metadata: Metadata = ()
     ) -> Any:
         retry, timeout = self.choose(retry, timeout)
-        if retry is None:
-            try:
-                return self.stub(request, timeout=timeout, metadata=metadata)
-            except grpc.RpcError as exc:
-                raise exceptions.from_grpc_error(exc) from exc
-        return retry(self.attempt)(request, timeout, metadata)
+        try:
+            if retry is None:
+                return self.attempt(request, timeout, metadata)
+            return retry(self.attempt)(request, timeout, metadata, time.monotonic())
+        except EmulatorAbsent as absent:
+            raise absent.error from None
 
-    def attempt(self, request: Any, timeout: Any, metadata: Metadata) -> Any:
+    def attempt(
+        self, request: Any, timeout: Any, metadata: Metadata, started: float | None = None
+    ) -> Any:
         try:
             return self.stub(request, timeout=timeout, metadata=metadata)
         except grpc.RpcError as exc:
-            raise exceptions.from_grpc_error(exc) from exc
+            error = exceptions.from_grpc_error(exc)
+            why = self._absent(error, started)
+            if why is not None:
+                raise _absent_error(why, error) from None
+            raise error from exc
+        except exceptions.ServiceUnavailable as exc:  # the REST transport's
+            why = self._absent(exc, started)
+            if why is not None:
+                raise _absent_error(why, exc) from None
+            raise
+
+    def _absent(self, error: exceptions.GoogleAPICallError, started: float | None) -> str | None:
+        """Why to stop retrying after ``error`` (the emulator is not there), or None."""
+        if not self.probing(error, started):
+            return None
+        from .env import emulator_absent
+
+        assert self.emulator is not None
+        return emulator_absent(self.emulator)
 
 
 class AsyncInvoker(_Invoker):
@@ -242,15 +294,40 @@ class AsyncInvoker(_Invoker):
         self, request: Any, retry: Any = DEFAULT, timeout: Any = DEFAULT, metadata: Metadata = ()
     ) -> Any:
         retry, timeout = self.choose(retry, timeout)
-        if retry is None:
-            try:
-                return await self.stub(request, timeout=timeout, metadata=metadata)
-            except grpc.RpcError as exc:
-                raise exceptions.from_grpc_error(exc) from exc
-        return await retry(self.attempt)(request, timeout, metadata)
+        try:
+            if retry is None:
+                return await self.attempt(request, timeout, metadata)
+            return await retry(self.attempt)(request, timeout, metadata, time.monotonic())
+        except EmulatorAbsent as absent:
+            raise absent.error from None
 
-    async def attempt(self, request: Any, timeout: Any, metadata: Metadata) -> Any:
+    async def attempt(
+        self, request: Any, timeout: Any, metadata: Metadata, started: float | None = None
+    ) -> Any:
         try:
             return await self.stub(request, timeout=timeout, metadata=metadata)
         except grpc.RpcError as exc:
-            raise exceptions.from_grpc_error(exc) from exc
+            error = exceptions.from_grpc_error(exc)
+            why = await self._absent(error, started)
+            if why is not None:
+                raise _absent_error(why, error) from None
+            raise error from exc
+        except exceptions.ServiceUnavailable as exc:  # the REST transports'
+            why = await self._absent(exc, started)
+            if why is not None:
+                raise _absent_error(why, exc) from None
+            raise
+
+    async def _absent(
+        self, error: exceptions.GoogleAPICallError, started: float | None
+    ) -> str | None:
+        """Why to stop retrying after ``error`` (the emulator is not there), or None; the
+        connect runs off the event loop."""
+        if not self.probing(error, started):
+            return None
+        import asyncio
+
+        from .env import emulator_absent
+
+        assert self.emulator is not None
+        return await asyncio.to_thread(emulator_absent, self.emulator)

@@ -237,6 +237,8 @@ class BaseClient(PathsMixin):
             api_audience=options.api_audience,
             **extra,
         )
+        if endpoint.emulator:  # its calls say so when nothing listens there
+            self._transport._emulator_address = endpoint.host
 
     # -- construction helpers ------------------------------------------------------------
 

@@ -7,6 +7,7 @@ decided here, once, for every client, version and transport.
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,9 @@ from google.auth.exceptions import MutualTLSChannelError
 
 #: ``host:port`` of a Cloud Tasks emulator; clients then connect without TLS or credentials.
 EMULATOR_HOST_ENV = "CLOUD_TASKS_EMULATOR_HOST"
+#: seconds a call to the emulator keeps retrying (by its retry policy) while nothing listens
+#: at its address before it raises ``ServiceUnavailable`` saying so
+EMULATOR_ABSENT_SECONDS = 1.0
 DEFAULT_UNIVERSE = universe.DEFAULT_UNIVERSE
 
 CertSource = Callable[[], tuple[bytes, bytes]]
@@ -48,6 +52,28 @@ def emulator_host() -> str | None:
             " e.g. 127.0.0.1:8123 (no scheme, no path)"
         )
     return value
+
+
+def emulator_absent(address: str, timeout: float = 1.0) -> str | None:
+    """Why nothing serves at the emulator address ``host:port``, or None when something
+    accepts connections there (or it cannot tell within ``timeout``).
+
+    Asked only after a call failed with UNAVAILABLE, to tell "the emulator is
+    not running" from a passing failure.
+    """
+    host, _, port = address.rpartition(":")
+    host = host[1:-1] if host.startswith("[") else host
+    hint = "is the emulator running? start it with cloud-tasks-emulator start"
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout).close()
+    except ConnectionRefusedError:
+        return f"nothing is listening at {EMULATOR_HOST_ENV}={address}; {hint}"
+    except TimeoutError:
+        return None
+    except OSError as exc:  # no such host, no route, ...
+        why = exc.strerror or exc
+        return f"cannot connect to {EMULATOR_HOST_ENV}={address} ({why}); {hint}"
+    return None
 
 
 def use_client_cert() -> bool:

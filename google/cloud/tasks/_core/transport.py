@@ -83,6 +83,8 @@ class Transport:
     AUTH_SCOPES: ClassVar[tuple[str, ...]] = ("https://www.googleapis.com/auth/cloud-platform",)
     _invoker_type: ClassVar[type] = SyncInvoker
     _ignore_credentials: bool = False
+    #: ``host:port`` from CLOUD_TASKS_EMULATOR_HOST when a client made this transport for it
+    _emulator_address: str | None = None
 
     def __init__(
         self,
@@ -186,7 +188,8 @@ class Transport:
         invoker = self._invokers.get(method.name)
         if invoker is None:
             stub = getattr(self, method.name)
-            invoker = self._invokers[method.name] = self._invoker_type(stub, method)
+            invoker = self._invoker_type(stub, method, self._emulator_address)
+            self._invokers[method.name] = invoker
             self._wrapped_methods[stub] = invoker
         return invoker
 

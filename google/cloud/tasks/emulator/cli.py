@@ -14,17 +14,24 @@ import socket
 import sqlite3
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import NoReturn
 
-from .delivery.tokens import SigningKeyError, load_key
-from .embed import Emulator
-from .servers.guard import allowed_host
-from .service import names
-from .service.errors import ListenError, ServiceError
-from .service.model import DEFAULT_LOCATIONS, Settings
-from .service.store import Store, StoreError
+# These imports load google.api_core, which warns (FutureWarning) on import when the Python
+# version is near or past Google's support window, or a dependency is older than it would like.
+# That notice is for library users; here it would be a second line under every start and
+# error line, so it is silenced for these imports only (no filter is left behind).
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", category=FutureWarning, module=r"google\.api_core(\.|\Z)")
+    from .delivery.tokens import SigningKeyError, load_key
+    from .embed import Emulator
+    from .servers.guard import allowed_host
+    from .service import names
+    from .service.errors import ListenError, ServiceError
+    from .service.model import DEFAULT_LOCATIONS, Settings
+    from .service.store import Store, StoreError
 
 ENV = "CLOUD_TASKS_EMULATOR_"
 
@@ -33,17 +40,25 @@ def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(ENV + name, default)
 
 
-def _number(kind: type[int] | type[float], variable: str) -> Callable[[str], float]:
-    """An argparse ``type`` whose error also names the variable the value may have come from."""
+def _number(
+    kind: type[int] | type[float], variable: str, negative: bool = True
+) -> Callable[[str], float]:
+    """An argparse ``type`` whose error also names the variable the value may have come from;
+    with ``negative=False`` a value below 0 (or not finite) is refused too."""
 
     def convert(text: str) -> float:
         try:
-            return kind(text)
+            value = kind(text)
         except ValueError:
             noun = "a whole number" if kind is int else "a number"
             raise argparse.ArgumentTypeError(
                 f"{text!r} is not {noun} (from the flag or {ENV}{variable})"
             ) from None
+        if not negative and not 0 <= value < float("inf"):  # NaN too
+            raise argparse.ArgumentTypeError(
+                f"{text!r}: use a number from 0 up (from the flag or {ENV}{variable})"
+            )
+        return value
 
     return convert
 
@@ -146,15 +161,16 @@ def parser() -> argparse.ArgumentParser:
     )
     start.add_argument(
         "--queue-tombstone-seconds",
-        type=_number(float, "QUEUE_TOMBSTONE_SECONDS"),
+        type=_number(float, "QUEUE_TOMBSTONE_SECONDS", negative=False),
         default=_env("QUEUE_TOMBSTONE_SECONDS", "60"),
-        help="how long a deleted queue's name stays unusable (60)",
+        help="seconds a deleted queue's name cannot be used again (60; the real service: 7 days)",
     )
     start.add_argument(
         "--task-tombstone-seconds",
-        type=_number(float, "TASK_TOMBSTONE_SECONDS"),
+        type=_number(float, "TASK_TOMBSTONE_SECONDS", negative=False),
         default=_env("TASK_TOMBSTONE_SECONDS", "3600"),
-        help="how long a deleted task's name stays reserved (3600)",
+        help="seconds a finished or deleted task's name stays reserved (3600; the real"
+        " service: about an hour)",
     )
     start.add_argument(
         "--log-level",

@@ -125,7 +125,9 @@ class Host:
             from .servers.dashboard import Dashboard
 
             board = Dashboard(self.service, self.journal.history, self.journal.recent)
-        app = http_app(self.service, self.signer, self.forget, board, self._allowed_hosts)
+        app = http_app(
+            self.service, self.signer, self.forget, board, self._allowed_hosts, self.journal.history
+        )
         site_runner = HttpRunner(app)  # bounded connections, JSON errors, worker threads
         await site_runner.setup()
         self._web = site_runner.server

@@ -482,6 +482,8 @@ class Dispatcher:
         if generation != self.journal.generation:
             return  # a reset came since the attempt began
         what = str(done.status) if done.status is not None else done.error
+        if done.status in (405, 501):  # python -m http.server answers POST with 501, say
+            what += f" (the handler does not accept {done.method})"
         outcome = f"retry in {wait:g} s" if done.outcome == "retry" else done.outcome
         # A task given up is gone for good: say so even when attempts are not logged.
         log.log(

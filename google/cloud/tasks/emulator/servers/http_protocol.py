@@ -125,7 +125,8 @@ class HttpConnection(web_protocol.RequestHandler):
     def data_received(self, data: bytes) -> None:
         if self._refused:
             return
-        if not data or self._force_close or self._close or self._upgraded:
+        # (``_upgraded`` is aiohttp 3.14's; before it, the emulator never upgrades anyway)
+        if not data or self._force_close or self._close or getattr(self, "_upgraded", False):
             super().data_received(data)
             return
         between = self._body is None or self._body.is_eof()

@@ -11,8 +11,11 @@
   is answered as ``{"task": {"name": "/projects/..."}}``.
 - Control endpoints for tests and tools, under ``/_emulator/``:
   ``GET health``, ``POST reset`` (everything, or ``{"project": "P"}``),
-  ``GET queues`` and ``GET queues/{queue name}/tasks`` (read-only JSON, each
-  task with its attempts).
+  ``GET queues`` and ``GET queues/{queue}/tasks`` (read-only JSON, each task
+  with its recorded attempts; ``{queue}`` is a full name, with or without its
+  slashes encoded as ``%2F``, or the id of a queue when no other queue has
+  it).  A known endpoint asked with another verb is NOT_FOUND, as a REST path
+  is, with a message naming the verb it answers.
 
 Also here, for the whole REST side: how a body is read (:func:`read_body`:
 bounded in size and in time), how JSON is read (:func:`json_value`: strict
@@ -24,20 +27,23 @@ the application's worker threads so the event loop only moves bytes.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import functools
 import json
 import re
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from aiohttp import web
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
+from ..delivery.journal import Delivery
 from ..service import model as m
 from ..service.cloud_tasks import CloudTasksService
-from ..service.errors import Code, ServiceError, invalid, precondition, shown
+from ..service.errors import invalid, not_found, precondition, shown
 from ..service.targets import override_url
 from ..versions import versions
 from .grpc_routes import MAX_REQUEST_BYTES
@@ -47,6 +53,8 @@ BUFFER = re.compile(rf"/(v2|v2beta3)/({_QUEUE})/tasks(?:/([^/:]+))?:buffer")
 FIREBASE_TASKS = re.compile(rf"/({_QUEUE})/tasks")
 FIREBASE_TASK = re.compile(rf"/({_QUEUE})/tasks/([^/]+)")
 CONTROL = "/_emulator/"
+#: the verb each control endpoint answers (``queues/{queue}/tasks`` answers GET)
+_CONTROL_VERBS = {"health": "GET", "ready": "GET", "reset": "POST", "queues": "GET"}
 #: request headers a buffered task does not keep: the call's own, not the task's
 _NOT_KEPT = frozenset(
     (
@@ -69,11 +77,15 @@ BUFFER_NEEDS_TARGET = "The queue must have an HTTP target with a uri_override to
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 T = TypeVar("T")
+#: the recorded attempts at a task, oldest first (``Journal.history``)
+History = Callable[[str], list[Delivery]]
 
 #: the application's worker threads for service calls (see :func:`off_loop`)
 WORKERS = web.AppKey("workers", Executor)
 #: seconds a request's body may take to arrive once its headers have
 BODY_SECONDS = 60.0
+#: where the application keeps the journal's :data:`History`, for ``queues/{queue}/tasks``
+HISTORY: web.AppKey[History] = web.AppKey("history")
 
 
 def _json(message: Any, int_enums: bool = False) -> Any:
@@ -183,17 +195,25 @@ class Extras:
     async def _control(self, request: web.Request) -> web.StreamResponse:
         what = request.rel_url.raw_path[len(CONTROL) :]
         verb = request.method.upper()
-        if what in ("health", "ready") and verb == "GET":
+        listing = what.startswith("queues/") and what.endswith("/tasks")
+        answers = "GET" if listing else _CONTROL_VERBS.get(what)
+        if answers is None:
+            raise not_found(f"No control endpoint {verb} {CONTROL}{shown(what)}.")
+        if verb != answers:  # NOT_FOUND, as for a REST path asked with a verb it lacks
+            raise not_found(
+                f"{CONTROL}{shown(what)} answers {answers}, not {shown(verb, 20)}:"
+                f" use {answers} {CONTROL}{shown(what)}."
+            )
+        if what in ("health", "ready"):
             return json_answer({"status": "ok"})
-        if what == "reset" and verb == "POST":
+        if what == "reset":
             data = await read_body(request)
             return json_answer(await off_loop(request, self._reset, data))
-        if what == "queues" and verb == "GET":
+        if what == "queues":
             return json_answer({"queues": await off_loop(request, self._queues)})
-        if what.startswith("queues/") and what.endswith("/tasks") and verb == "GET":
-            queue = what[len("queues/") : -len("/tasks")]
-            return json_answer({"tasks": await off_loop(request, self._tasks, queue)})
-        raise ServiceError(Code.NOT_FOUND, f"No control endpoint {verb} {CONTROL}{shown(what)}.")
+        queue = unquote(what[len("queues/") : -len("/tasks")])
+        history = request.app.get(HISTORY)
+        return json_answer({"tasks": await off_loop(request, self._tasks, queue, history)})
 
     def _reset(self, data: bytes) -> dict[str, Any]:
         project = json_object(data).get("project")
@@ -219,14 +239,60 @@ class Extras:
             out.append(shown)
         return out
 
-    def _tasks(self, queue: str) -> list[dict[str, Any]]:
+    def _tasks(self, queue: str, history: History | None) -> list[dict[str, Any]]:
+        """Every task of ``queue`` (FULL view), each with ``"attempts"``: its recorded ones."""
+        queue = self._queue_name(queue)
         out: list[dict[str, Any]] = []
         token = ""
         while True:
             tasks, token = self.service.list_tasks(queue, 1000, token)
-            out.extend(_json(t) for t in tasks)
+            for t in tasks:
+                entry = _json(t)
+                entry["attempts"] = [_attempt(d) for d in history(t.name)] if history else []
+                out.append(entry)
             if not token:
                 return out
+
+    def _queue_name(self, given: str) -> str:
+        """The full name of the queue ``given`` names: itself, or the one queue with that id."""
+        if "/" in given or not given:
+            return given  # the service checks it
+        store = self.service.store
+        with store.read():
+            records = store.all_queues()
+        found = [
+            name
+            for name in (m.Queue.FromString(record).name for record in records)
+            if name.rsplit("/", 1)[-1] == given
+        ]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise not_found(
+                f'No queue has the id "{shown(given)}": give a queue id that exists, or a full'
+                " name (projects/P/locations/L/queues/Q)."
+            )
+        raise invalid(
+            f'{len(found)} queues have the id "{shown(given)}" ({", ".join(found[:3])}'
+            f"{', ...' if len(found) > 3 else ''}): give the full name of one."
+        )
+
+
+def _attempt(done: Delivery) -> dict[str, Any]:
+    """One recorded attempt as the control endpoints show it."""
+    at = datetime.datetime.fromtimestamp(done.at, datetime.timezone.utc)
+    entry: dict[str, Any] = {
+        "attempt": done.attempt,
+        "dispatchTime": at.isoformat(timespec="microseconds").replace("+00:00", "Z"),
+        "responseStatus": done.status,
+        "latencyMs": round(done.latency * 1000, 1),
+        "outcome": done.outcome,
+        "httpMethod": done.method,
+        "url": done.url,
+    }
+    if done.error:
+        entry["error"] = done.error
+    return entry
 
 
 async def read_body(request: web.Request) -> bytes:
@@ -305,9 +371,56 @@ def json_object(data: bytes) -> dict[str, Any]:
     return body
 
 
-def parse_into(value: Any, message: Message) -> None:
-    """``json_format.ParseDict(value, message)``; INVALID_ARGUMENT for whatever it refuses."""
+def parse_into(value: Any, message: Message, at: str = "") -> None:
+    """``json_format.ParseDict(value, message)``; INVALID_ARGUMENT for whatever it refuses.
+
+    The message is one line.  A name no field has gets the service's wording,
+    ``Unknown name "x" at 'task.http_request': Cannot find field.``, where the
+    path starts at ``at`` (the request field ``value`` fills; "" for the request).
+    """
     try:
         json_format.ParseDict(value, message)
     except Exception as exc:  # ParseError, or TypeError, OverflowError, ... for odd values
-        raise invalid(f"Invalid JSON payload received. {shown(exc, 300)}") from None
+        unknown = unknown_name(value, message.DESCRIPTOR, at)
+        if unknown is not None:
+            name, where = unknown
+            place = f" at '{shown(where)}'" if where else ""
+            raise invalid(
+                f'Invalid JSON payload received. Unknown name "{shown(name)}"{place}:'
+                " Cannot find field."
+            ) from None
+        first = next(iter(str(exc).splitlines()), "") or type(exc).__name__
+        raise invalid(f"Invalid JSON payload received. {shown(first, 300)}") from None
+
+
+def unknown_name(value: Any, descriptor: Any, at: str = "") -> tuple[str, str] | None:
+    """The first key of the JSON object ``value`` (or of an object within it) that names no
+    field of the message ``descriptor`` describes, with the path of the object holding it
+    (proto field names from ``at``, ``[i]`` for list items, ``[key]`` for map values)."""
+    if not isinstance(value, dict) or descriptor.full_name.startswith("google.protobuf."):
+        return None  # well-known types (Any, Struct, Timestamp, ...) have JSON of their own
+    for key, item in value.items():
+        fd = descriptor.fields_by_name.get(key)
+        if fd is None:
+            fd = next((f for f in descriptor.fields if f.json_name == key), None)
+        if fd is None:
+            return str(key), at
+        kind = fd.message_type
+        if kind is None:
+            continue
+        where = f"{at}.{fd.name}" if at else fd.name
+        found = None
+        if kind.GetOptions().map_entry:
+            values = kind.fields_by_name["value"].message_type
+            if values is not None and isinstance(item, dict):
+                for k, v in item.items():
+                    found = found or unknown_name(v, values, f"{where}[{k}]")
+        elif fd.is_repeated:
+            if isinstance(item, list):
+                for i, v in enumerate(item):
+                    found = found or unknown_name(v, kind, f"{where}[{i}]")
+        else:
+            found = unknown_name(item, kind, where)
+        if found is not None:
+            return found
+    return None

@@ -177,7 +177,11 @@ def _query_dict(descriptor: Any, params: Iterable[tuple[str, str]]) -> dict[str,
         for depth, name in enumerate(names):
             fd = _field(current, name) if current is not None else None
             if fd is None:
-                raise invalid(f'Invalid JSON payload received. Unknown name "{shown(key)}".')
+                raise invalid(
+                    f'Invalid JSON payload received. Unknown name "{shown(key)}": Cannot bind'
+                    f" query parameter. Field '{shown(name)}' could not be found in request"
+                    " message."
+                )
             last = depth == len(names) - 1
             if not last:
                 if fd.message_type is None:
@@ -217,7 +221,10 @@ def build_request(route: Route, match: re.Match[str], query: Any, data: bytes) -
         payload = json_value(data)
         if not isinstance(payload, dict):
             raise invalid("Invalid JSON payload received. The body must be a JSON object.")
-        parse_into(payload, request if route.body == "*" else getattr(request, route.body))
+        if route.body == "*":
+            parse_into(payload, request)
+        else:
+            parse_into(payload, getattr(request, route.body), route.body)
     elif data.strip():
         raise invalid("This method takes no request body.")
     params = _query_dict(request.DESCRIPTOR, query)

@@ -15,6 +15,7 @@ from ..delivery.tokens import DISCOVERY_PATH, JWKS_PATH, PEM_CERTS_PATH
 from ..service.cloud_tasks import CloudTasksService
 from .grpc_routes import MAX_REQUEST_BYTES
 from .guard import GUARD, Guard, request_guard
+from .rest_extras import HISTORY, History
 from .rest_gateway import Gateway
 
 
@@ -24,6 +25,7 @@ def http_app(
     forget: Callable[[], None],
     dashboard: Any = None,
     allowed_hosts: Iterable[str] = (),
+    history: History | None = None,
 ) -> web.Application:
     """The emulator's HTTP side: the OIDC documents, the REST API and its extras.
 
@@ -31,7 +33,8 @@ def http_app(
     (a :class:`~.dashboard.Dashboard`) adds the web pages, when given.
     ``allowed_hosts`` are the host names, beyond the loopback ones and IP
     addresses, that requests may name in ``Host`` and ``Origin`` (``*``: any
-    Host); every route is behind the guard (see :mod:`.guard`).
+    Host); every route is behind the guard (see :mod:`.guard`).  ``history`` (the
+    journal's) gives ``/_emulator/queues/{queue}/tasks`` each task's attempts.
     """
 
     async def discovery(request: web.Request) -> web.Response:
@@ -46,6 +49,8 @@ def http_app(
     guard = Guard.of(allowed_hosts)
     app = web.Application(client_max_size=MAX_REQUEST_BYTES, middlewares=[request_guard(guard)])
     app[GUARD] = guard
+    if history is not None:
+        app[HISTORY] = history
     app.router.add_get(DISCOVERY_PATH, discovery)
     app.router.add_get(JWKS_PATH, jwks)
     app.router.add_get(PEM_CERTS_PATH, pem_certs)
