@@ -118,9 +118,10 @@ async def test_later_pages_carry_the_same_timeout_and_retry(
     any_client: Any, wire: Wire, five_queues: list[str]
 ) -> None:
     pager = await call(
-        any_client, "list_queues", {"parent": PARENT, "page_size": 2}, timeout=0.2, retry=None
+        any_client, "list_queues", {"parent": PARENT, "page_size": 2}, timeout=1.0, retry=None
     )
-    wire.delay_next("list_queues", 0.6)  # the second page answers too late
+    # The second page answers too late (the first had a whole second, ample on a busy machine).
+    wire.delay_next("list_queues", 3.0)
     with pytest.raises(exceptions.DeadlineExceeded):
         await collect(pager)
     assert len(wire.calls_of("list_queues")) == 2  # retry=None: no second attempt
