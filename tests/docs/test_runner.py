@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -215,7 +216,20 @@ def test_an_emulator_the_page_starts_runs_in_the_background(session: Session) ->
     assert pid.isdigit()
     assert session.run(sh(f"kill -0 {pid}\n")).ok
     session.close()
-    assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+    assert _gone(Path(f"/proc/{pid}"), within=10.0), f"emulator {pid} still runs after the page"
+
+
+def _gone(proc: Path, within: float) -> bool:
+    """Whether the process at ``proc`` ends (or is a zombie) within ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            if "zombie" in (proc / "status").read_text():
+                return True
+        except OSError:  # gone, and reaped
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def test_a_task_for_a_remote_host_is_kept_not_sent() -> None:
