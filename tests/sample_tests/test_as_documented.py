@@ -81,7 +81,9 @@ EXPECTED: dict[str, Expect] = {
     "run_task": Expect((rf"^dispatched {TASK} \(attempt \d+\)$",)),
     "update_queue": Expect((rf"{QUEUE}",)),
     "task_handler": Expect(
-        (rf"^created {TASK} \(POST http://localhost:8080/tasks\)$",), r"POST /tasks"
+        # no $: the server shares the output, and its access log may follow on the same line
+        (rf"^created {TASK} \(POST http://localhost:8080/tasks\)",),
+        r"POST /tasks",
     ),
     "verify_oidc_token_handler": Expect(
         (rf"^created {TASK}; OIDC token",),
