@@ -27,7 +27,7 @@ JSON = {"Content-Type": "application/json"}
 CROSS_SITE = [
     pytest.param({"Origin": "http://evil.example"}, id="origin-evil"),
     pytest.param({"Origin": "null"}, id="origin-null"),
-    pytest.param({"Origin": "http://203.0.113.7:8123"}, id="origin-other-ip"),
+    pytest.param({"Origin": "http://0.0.0.0:8123"}, id="origin-other-ip"),
     pytest.param({"Sec-Fetch-Site": "cross-site"}, id="sec-fetch-site"),
 ]
 TASK = {"task": {"httpRequest": {"url": "http://127.0.0.1:9/"}}}
@@ -224,8 +224,8 @@ def test_a_rebinding_host_cannot_change_state_either(emu: Emulator, client: Any)
         "127.3.4.5:80",
         "[::1]:8123",
         "[::ffff:127.0.0.1]",
-        "10.1.2.3:9999",
-        "192.168.1.5",
+        "0.0.0.0:9999",
+        "[::]",
     ],
 )
 def test_loopback_names_and_ip_addresses_are_served_on_any_port(emu: Emulator, host: str) -> None:
@@ -380,8 +380,9 @@ def test_origins() -> None:
     for origin in ("null", "", "file://", "chrome-extension://abc", "http://evil.example"):
         assert not guard.origin_allowed(origin, ["127.0.0.1:8123"]), origin
     # the emulator's own page, reached by IP address: same address, same port
-    assert guard.origin_allowed("http://192.168.1.5:8123", ["192.168.1.5:8123"])
-    assert guard.origin_allowed("http://192.168.1.5", ["192.168.1.5:80"])
-    assert not guard.origin_allowed("http://192.168.1.5:9000", ["192.168.1.5:8123"])
+    # (header values only, never connected to: the unspecified addresses stand for any IP)
+    assert guard.origin_allowed("http://0.0.0.0:8123", ["0.0.0.0:8123"])
+    assert guard.origin_allowed("http://[::]", ["[::]:80"])
+    assert not guard.origin_allowed("http://0.0.0.0:9000", ["0.0.0.0:8123"])
     # a rebinding name is not vouched for by being the Host too
     assert not guard.origin_allowed("http://evil.example:8123", ["evil.example:8123"])
