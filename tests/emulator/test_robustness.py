@@ -39,6 +39,9 @@ def test_refused_large_requests_do_not_keep_memory(engine: str) -> None:
         + ["--engine", engine, "--no-dispatch", "--queue", QUEUE, "--log-level", "WARNING"],
         stdout=subprocess.PIPE,
         text=True,
+        # glibc keeps freed blocks per thread arena; a busy machine spreads the
+        # grpc engine's calls over many threads, each holding its own 10 MiB.
+        env={**os.environ, "MALLOC_ARENA_MAX": "2"},
     )
     try:
         assert process.stdout is not None
@@ -57,14 +60,14 @@ def test_refused_large_requests_do_not_keep_memory(engine: str) -> None:
                     create(data, timeout=30)
                 assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT
 
-            for _ in range(2):  # buffers grow to their working size once
+            for _ in range(3):  # buffers grow to their working size once
                 refused()
             before = rss_mib(process.pid)
-            for _ in range(15):
+            for _ in range(30):
                 refused()
             grown = rss_mib(process.pid) - before
-        # 15 refused 10 MiB requests kept alive would be 150 MiB and more.
-        assert grown < 40, f"the emulator grew by {grown:.0f} MiB"
+        # 30 refused 10 MiB requests kept alive would be 300 MiB and more.
+        assert grown < 80, f"the emulator grew by {grown:.0f} MiB"
     finally:
         process.kill()
         process.wait(10)
