@@ -183,7 +183,7 @@ def test_upload_queue_yaml_is_grpc_only(client: SyncDriver, wire: Wire) -> None:
             client("upload_queue_yaml", request={"app_id": "app", "http_body": body})
         assert wire.calls_of("upload_queue_yaml") == []
         return
-    # the emulator takes no uploads: the wire answers this one as the service would
+    # the wire answers this one as the service would
     wire.reply_next("upload_queue_yaml", empty_pb2.Empty())
     assert client("upload_queue_yaml", request={"app_id": "app", "http_body": body}) is None
     ((_, sent, headers),) = wire.calls_of("upload_queue_yaml")
@@ -193,7 +193,8 @@ def test_upload_queue_yaml_is_grpc_only(client: SyncDriver, wire: Wire) -> None:
         b"queue:\n- name: q\n",
     )
     assert "x-goog-request-params" not in headers
-    with pytest.raises(client.error(exceptions.MethodNotImplemented), match="emulator"):
+    # the emulator's own answer: an upload names its app
+    with pytest.raises(client.error(exceptions.InvalidArgument), match="appId is required"):
         client("upload_queue_yaml")
 
 

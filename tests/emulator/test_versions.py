@@ -137,5 +137,5 @@ def test_pull_queue_errors(emu: Emulator, client: Any) -> None:
     client.create_queue(parent=PARENT, queue={"name": QUEUE})
     with pytest.raises(exceptions.FailedPrecondition):
         beta2.lease_tasks(parent=QUEUE, lease_duration={"seconds": 5})
-    with pytest.raises(exceptions.MethodNotImplemented):
+    with pytest.raises(exceptions.InvalidArgument, match="httpBody is required"):
         beta2.upload_queue_yaml(request={"app_id": "x"})

@@ -73,11 +73,29 @@ EXPECTED: dict[str, Expect] = {
     "migrate_from_1x": Expect(
         (rf"^{QUEUE} running: True$", rf"^created {TASK}", rf"^deleted {TASK}")
     ),
+    "move_the_clock": Expect(
+        (
+            r"/report retry 0 -> 200\ndelivered 0\.\d\d s after the move",
+            r"/flaky retry 1 -> 200\nall delivered",
+        )
+    ),
     "pause_queue": Expect((rf"^{QUEUE} is now PAUSED$",)),
     "pull_queue_worker": Expect((r"^leased 3 task\(s\)$", r"^acknowledged .* \(job 0\)$")),
     "purge_queue": Expect((rf"^purged {QUEUE}; ",)),
     "rest_transport": Expect((rf"^created {TASK} over REST\nqueue {QUEUE} holds it$",)),
+    "queues_from_file": Expect(
+        (
+            r"^emails: RUNNING, 10/min \(burst 5\), attempts: 4$",
+            r"^emails: DISABLED, .*\nreports: RUNNING, 120/min \(burst 5\), attempts: unlimited$",
+        )
+    ),
     "resume_queue": Expect((rf"^{QUEUE} is now RUNNING$",)),
+    "route_to_local_app": Expect(
+        (
+            r"^created \S+/queues/jobs/tasks/\S+ for https://worker-abc-uc\.a\.run\.app/jobs/",
+            r"^handled job resize-42 for worker-abc-uc\.a\.run\.app: 'photo\.jpg'$",
+        )
+    ),
     "run_task": Expect((rf"^dispatched {TASK} \(attempt \d+\)$",)),
     "update_queue": Expect((rf"{QUEUE}",)),
     "task_handler": Expect(

@@ -25,12 +25,14 @@ from typing import NoReturn
 # error line, so it is silenced for these imports only (no filter is left behind).
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", category=FutureWarning, module=r"google\.api_core(\.|\Z)")
+    from .delivery.routes import parse_route
     from .delivery.tokens import SigningKeyError, load_key
-    from .embed import Emulator
+    from .embed import Emulator, read_queue_files, split_queues
     from .servers.guard import allowed_host
     from .service import names
     from .service.errors import ListenError, ServiceError
     from .service.model import DEFAULT_LOCATIONS, Settings
+    from .service.queue_files import QueueFileError
     from .service.store import Store, StoreError
 
 ENV = "CLOUD_TASKS_EMULATOR_"
@@ -107,6 +109,7 @@ def parser() -> argparse.ArgumentParser:
             f"  {ENV}PROJECT       --project\n"
             f"  {ENV}LOCATION      --location\n"
             f"  {ENV}QUEUES        --queue, comma-separated\n"
+            f"  {ENV}QUEUE_FILES   --queues, separated by {os.pathsep!r}\n"
             f"  {ENV}LOCATIONS     --locations\n"
             f"  {ENV}QUEUE_TOMBSTONE_SECONDS  --queue-tombstone-seconds\n"
             f"  {ENV}TASK_TOMBSTONE_SECONDS   --task-tombstone-seconds\n"
@@ -120,6 +123,8 @@ def parser() -> argparse.ArgumentParser:
             f"  {ENV}SIGNING_KEY   --signing-key\n"
             f"  {ENV}HTTP_PORT     --http-port\n"
             f"  {ENV}ALLOWED_HOSTS --allowed-host, comma-separated\n"
+            f"  {ENV}ROUTES        --route, comma-separated\n"
+            f"  {ENV}CLOCK         --clock\n"
             "\nClients find the emulator through CLOUD_TASKS_EMULATOR_HOST=host:port."
         ),
     )
@@ -153,6 +158,15 @@ def parser() -> argparse.ArgumentParser:
         help="queue to create at start: an id (in --project/--location) or a full name; repeatable",
     )
     start.add_argument(
+        "--queues",
+        action="append",
+        default=None,
+        metavar="FILE",
+        help="a file declaring queues to create or update at start, ids in --project/--location:"
+        " App Engine's queue.yaml, or a list of Queue resources in their JSON form (JSON or"
+        " YAML); repeatable.  UploadQueueYaml (v2beta2) puts its queues in --location too",
+    )
+    start.add_argument(
         "--locations",
         default=_env("LOCATIONS", ",".join(DEFAULT_LOCATIONS)),
         help="comma-separated location ids ListLocations reports and queues may be made in,"
@@ -184,6 +198,13 @@ def parser() -> argparse.ArgumentParser:
         default=_env("ENGINE", "auto"),
         help="gRPC engine: fast (one thread on gRPC's core; the default when available)"
         " or grpc (gRPC's public asyncio server)",
+    )
+    start.add_argument(
+        "--clock",
+        choices=("system", "manual"),
+        default=_env("CLOCK", "system"),
+        help="system: the machine's time; manual: a time that stands still until moved"
+        " (POST /_emulator/clock:advance or clock:set); either can be moved forward",
     )
     _switch(start, "--no-dispatch", "NO_DISPATCH", "store tasks but never deliver them")
     _switch(
@@ -223,12 +244,25 @@ def parser() -> argparse.ArgumentParser:
         " IP addresses and --host (a docker-compose service name, say; any port);"
         " repeatable; '*' turns the Host check off",
     )
+    start.add_argument(
+        "--route",
+        action="append",
+        default=None,
+        metavar="FROM=TO",
+        help="deliver HTTP tasks whose URL starts with the URL FROM to the URL TO instead"
+        " (https://worker-abc-uc.a.run.app=http://127.0.0.1:8080 sends .../jobs/1 to"
+        " http://127.0.0.1:8080/jobs/1, with the Host header, OIDC audience and"
+        " X-CloudTasks-* headers of the task's own URL); the longest FROM wins; repeatable",
+    )
     return top
 
 
 def queue_names(args: argparse.Namespace) -> list[str]:
     """Full names of the queues to pre-create, from --queue and the environment."""
     given = args.queue if args.queue is not None else _list(_env("QUEUES"))
+    given, files = split_queues(given)
+    #: --queue queue.yaml, or queue files in CLOUD_TASKS_EMULATOR_QUEUES: read with --queues
+    args.queue_entry_files = [str(f) for f in files]
     out = []
     if any("/" not in queue for queue in given):
         for flag, value in (("--project", args.project), ("--location", args.location)):
@@ -245,6 +279,20 @@ def queue_names(args: argparse.Namespace) -> list[str]:
         except ServiceError as exc:
             raise UsageError(f"--queue {queue!r}: {exc.message}") from None
         out.append(full)
+    return out
+
+
+def routes(args: argparse.Namespace) -> dict[str, str]:
+    """The routes, FROM -> TO, from --route and the environment."""
+    given = args.route if args.route is not None else _list(_env("ROUTES"))
+    out = {}
+    for text in given:
+        try:
+            source, target = parse_route(text)
+        except ValueError as exc:
+            where = "" if args.route is not None else f" (from {ENV}ROUTES)"
+            raise UsageError(f"--route {exc}{where}") from None
+        out[source] = target
     return out
 
 
@@ -346,6 +394,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _host_port("--app-engine-host", args.app_engine_host)
         _host_port("--functions-host", args.functions_host)
         _check_files(args)
+        if args.clock not in ("system", "manual"):  # from the variable: argparse checks only flags
+            raise UsageError(f"--clock {args.clock!r} (or {ENV}CLOCK): use system or manual")
         allowed = args.allowed_host
         if allowed is None:
             allowed = _list(_env("ALLOWED_HOSTS"))
@@ -354,6 +404,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 allowed_host(name)
             except ValueError as exc:
                 raise UsageError(f"--allowed-host {name!r}: {exc}") from None
+        routed = routes(args)
+        queue_files = args.queues
+        if queue_files is None:
+            queue_files = [p for p in (_env("QUEUE_FILES") or "").split(os.pathsep) if p.strip()]
+        queue_files = [*args.queue_entry_files, *queue_files]
+        try:  # read now, so that a mistake is one line and exit code 2
+            read_queue_files(queue_files, args.project, args.location)
+        except ValueError as exc:
+            raise UsageError(f"--queues {exc}") from None
     except UsageError as exc:
         print(f"cloud-tasks-emulator: {exc}", file=sys.stderr)
         return 2
@@ -379,12 +438,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         data=args.data,
         settings=settings,
         queues=queues,
+        queue_files=queue_files,
+        project=args.project,
+        location=args.location,
         engine=args.engine,
         dispatch=not args.no_dispatch,
         signing_key=args.signing_key,
         http_port=args.http_port,
         ui=not args.no_ui,
         allowed_hosts=allowed,
+        routes=routed,
+        clock=args.clock,
     )
     try:
         emulator.start()
@@ -393,6 +457,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("--port", args.port) if exc.side == "grpc" else ("--http-port", args.http_port)
         )
         print(f"cloud-tasks-emulator: --host {args.host} {flag} {port}: {exc}", file=sys.stderr)
+        return 2
+    except QueueFileError as exc:  # a declared queue the stored state refuses (--data)
+        print(f"cloud-tasks-emulator: --queues {exc}", file=sys.stderr)
         return 2
     except (OSError, RuntimeError, StoreError, ValueError, sqlite3.Error) as exc:
         print(f"cloud-tasks-emulator: {exc}", file=sys.stderr)
@@ -421,6 +488,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_ui:
         print(f"Dashboard: {emulator.http_url}/", flush=True)
     print(f"OIDC tokens verify against {emulator.certs_url}", flush=True)
+    for source, target in routed.items():
+        print(f"Routing {source} to {target}", flush=True)
     while not stopping.wait(0.5):
         pass
     emulator.stop(grace=1.0)

@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+import datetime
 import importlib
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
@@ -17,15 +19,18 @@ import grpc
 from google.auth.credentials import AnonymousCredentials
 
 from .delivery.journal import Delivery, Journal
+from .delivery.routes import Routes, Target
 from .delivery.tokens import DISCOVERY_PATH, JWKS_PATH, PEM_CERTS_PATH, Signer
 from .host import Host
 from .servers.front_door import FrontDoor
 from .servers.grpc_server import Server, address, start_server
 from .servers.guard import Guard
 from .service import names
+from .service.clock import Clock
 from .service.cloud_tasks import CloudTasksService
 from .service.errors import ServiceError
 from .service.model import Settings
+from .service.queue_files import DeclaredQueue, read_file
 from .service.store import Store
 
 if TYPE_CHECKING:
@@ -41,6 +46,74 @@ if TYPE_CHECKING:
     )
 
 VERSIONS = ("v2", "v2beta3", "v2beta2")
+#: how the name of a file declaring queues ends (``queues=`` tells files from names by it)
+QUEUE_FILE_SUFFIXES = (".yaml", ".yml", ".json")
+#: seconds a clock move with ``wait=True`` waits for the deliveries it made due, by default
+SETTLE_SECONDS = 30.0
+
+
+class EmulatorClock:
+    """The emulator's clock as a test moves it: :attr:`Emulator.clock`.
+
+    Every time the service derives follows it: a task's default ``schedule_time``
+    and ``create_time``, when it is due, backoff and ``max_retry_duration``, rate
+    limits, leases, the name reuse windows and the times of attempts.  Network
+    timeouts (``dispatch_deadline``) and OIDC token times stay on real time.
+    """
+
+    def __init__(self, source: Clock, emulator: Emulator) -> None:
+        #: the service's clock itself
+        self.source = source
+        self._emulator = emulator
+
+    @property
+    def mode(self) -> str:
+        """``"system"`` (the machine's time plus what it was moved) or ``"manual"``."""
+        return self.source.mode
+
+    def now(self) -> datetime.datetime:
+        """The emulator's time, an aware UTC ``datetime``."""
+        return self.source.now()
+
+    def advance(
+        self,
+        seconds: float | datetime.timedelta = 0.0,
+        *,
+        wait: bool = False,
+        timeout: float = SETTLE_SECONDS,
+        **parts: float,
+    ) -> datetime.datetime:
+        """Move forward by ``seconds`` (or a ``timedelta``) plus ``timedelta`` keyword parts
+        (``hours=24``); returns the new time.
+
+        With ``wait=True``, returns once the deliveries the move made due have
+        finished (those the queues' rate limits hold back excepted); ``TimeoutError``
+        after ``timeout`` seconds.  ``ValueError`` for a move backwards.
+        """
+        since = self._launched()
+        moved = self.source.advance(seconds, **parts)
+        if wait:
+            self._settle(since, timeout)
+        return moved
+
+    def set(
+        self, when: datetime.datetime, *, wait: bool = False, timeout: float = SETTLE_SECONDS
+    ) -> datetime.datetime:
+        """Move forward to ``when`` (naive means UTC); as :meth:`advance` otherwise."""
+        since = self._launched()
+        moved = self.source.set(when)
+        if wait:
+            self._settle(since, timeout)
+        return moved
+
+    def _launched(self) -> int:
+        host = self._emulator._host
+        return host.launched() if host is not None else 0
+
+    def _settle(self, since: int, timeout: float) -> None:
+        host = self._emulator._host
+        if host is not None:
+            host.settle(since, timeout)
 
 
 class Emulator:
@@ -48,7 +121,9 @@ class Emulator:
 
     ``port=0`` (the default) picks a free port; ``data`` is a SQLite file to
     keep state in (in memory when None); ``queues`` are full queue names to
-    create at start (their locations join ``settings.locations``); ``engine``
+    create at start (their locations join ``settings.locations``), and files
+    declaring queues (any entry ending in ``.yaml``, ``.yml`` or ``.json``, or
+    naming a file that exists; see ``queue_files`` below); ``engine``
     picks the gRPC engine (see :func:`~.grpc_server.start_server`).  :attr:`host`
     is the ``host:port`` to give clients (or put in ``CLOUD_TASKS_EMULATOR_HOST``).
 
@@ -69,6 +144,24 @@ class Emulator:
     ``allowed_hosts`` adds names (a docker-compose service name, say), and
     ``["*"]`` accepts any ``Host``.  ``ValueError`` when one is not a host name.
     See :mod:`~.servers.guard` for what else the HTTP side refuses.
+
+    ``routes`` maps URL prefixes to where HTTP tasks whose URL they match are
+    delivered instead: another URL (``{"https://worker-abc-uc.a.run.app":
+    "http://127.0.0.1:8080"}``) or a WSGI or ASGI application called
+    in-process; see :meth:`route`.  ``ValueError`` for a prefix or target URL
+    that is not http:// or https://.
+
+    ``queue_files`` are files declaring queues to create or update at start
+    (and again on :meth:`reset`): App Engine ``queue.yaml`` files or lists of
+    ``Queue`` resources in their JSON form (see :mod:`~.service.queue_files`);
+    queue ids in them are made in ``project`` and ``location``.  A mistake in
+    one is a ``ValueError`` naming the file, the line and the field.
+    ``location`` is also where ``UploadQueueYaml`` (v2beta2) puts the app's
+    queues.
+
+    ``clock="manual"`` stops the emulator's clock: it moves only through
+    :attr:`clock` (``emu.clock.advance(hours=24)``), which also moves the default
+    ``"system"`` clock forward.
     """
 
     def __init__(
@@ -78,24 +171,37 @@ class Emulator:
         port: int = 0,
         data: str | None = None,
         settings: Settings | None = None,
-        queues: Iterable[str] = (),
+        queues: Iterable[str | os.PathLike[str]] = (),
+        queue_files: Iterable[str | os.PathLike[str]] = (),
+        project: str = "my-project",
+        location: str = "us-central1",
         engine: str = "auto",
         dispatch: bool = True,
         signing_key: str | None = None,
         http_port: int | None = None,
         ui: bool = True,
         allowed_hosts: Iterable[str] = (),
+        routes: Mapping[str, Target] | None = None,
+        clock: str = "system",
     ) -> None:
+        #: the emulator's clock (see :class:`EmulatorClock`); it lives across restarts
+        self.clock = EmulatorClock(Clock(clock), self)
         given = [allowed_hosts] if isinstance(allowed_hosts, str) else allowed_hosts
         self._allowed_hosts = tuple(given)
         Guard.of(self._allowed_hosts)  # a name that is not a host is named now, not at start
+        self._given_routes = dict(routes or {})
+        self._routes = Routes(self._given_routes)  # a bad URL is named now, not at start
         self._bind = host
         self._port = port
         self._data = data
-        self._queues = tuple(queues)
+        names_given, files_given = split_queues(queues)
+        self._queues = tuple(names_given)
+        self._location = location
+        self._declared = read_queue_files([*files_given, *queue_files], project, location)
         settings = settings or Settings()
         # the locations of the queues made at start are locations the emulator serves
-        locations = names.with_locations(settings.locations, self._queues)
+        made = [*self._queues, *(declared.queue.name for declared in self._declared)]
+        locations = names.with_locations(settings.locations, made)
         self.settings = replace(settings, locations=locations)
         self._engine = engine
         self._dispatch = dispatch
@@ -116,12 +222,14 @@ class Emulator:
         if self._server is not None:
             return self
         self.store = Store(self._data)
-        self.service = CloudTasksService(self.store, self.settings)
+        self.service = CloudTasksService(self.store, self.settings, self.clock.source)
         try:
             # with a data file and no key file, the key made at the first start is kept in it
             self.signer = Signer(self._signing_key, self.store)
+            self.service.app_location = self._location
             for name in self._queues:
                 self.service.ensure_queue(name)
+            self.service.declare_queues(self._declared)
             self._host = Host(
                 self.service,
                 self.signer,
@@ -130,6 +238,8 @@ class Emulator:
                 http_port=self._http_port,
                 ui=self._ui,
                 allowed_hosts=self._allowed_hosts,
+                routes=self._routes,
+                on_reset=self._remake,
             ).start()
             if self._http_port is not None:
                 self._server = start_server(self.service, self._bind, self._port, self._engine)
@@ -289,15 +399,50 @@ class Emulator:
     def reset(self) -> None:
         """Forget every queue, task, policy, config, operation and delivery.
 
-        The queues named at start are made again.
+        The queues named at start are made again, and the routes are again those
+        given to the constructor (:meth:`route` changes are undone).
         """
         if self.service is None:
             raise RuntimeError("the emulator is not running; call start() first")
         self.service.reset()
         if self._host is not None:
-            self._host.forget()
+            self._host.forget()  # which calls _remake
+        else:
+            self._remake(None)
+
+    def _remake(self, project: str | None) -> None:
+        """After a reset (of everything, or of ``project``): the queues named at start and
+        the queue files' queues again, and (after a full reset) the routes given."""
+        service = self.service
+        if service is None:
+            return
+        mine = f"projects/{project}/"
         for name in self._queues:
-            self.service.ensure_queue(name)
+            if project is None or name.startswith(mine):
+                service.ensure_queue(name)
+        service.declare_queues(
+            [d for d in self._declared if project is None or d.queue.name.startswith(mine)]
+        )
+        if project is None:
+            self._routes.assign(self._given_routes)
+
+    def route(self, prefix: str, to: Target | None) -> None:
+        """Deliver HTTP tasks whose URL starts with ``prefix`` to ``to`` from now on.
+
+        ``to`` is a URL (``"http://127.0.0.1:8080"`` takes the place of
+        ``prefix`` in the task's URL), or a WSGI application (Flask, Django) or
+        ASGI application (Starlette, FastAPI, Django's ASGI handler) that gets
+        the request in this process, without a socket; None removes the route.
+        A route for the same prefix is replaced; the longest matching prefix
+        wins.  The task's ``Host`` header, OIDC audience and ``X-CloudTasks-*``
+        headers stay those of its own URL.  Works before :meth:`start` and
+        while running; :meth:`reset` undoes it.  See
+        :mod:`~.delivery.routes` for the matching rules and how applications
+        are called.  ``ValueError`` for a URL that is not http:// or https://.
+
+        >>> emu.route("https://worker-abc-uc.a.run.app", flask_app)
+        """
+        self._routes.set(prefix, to)
 
     # -- clients ------------------------------------------------------------------------
 
@@ -377,6 +522,46 @@ class Emulator:
             channel=lambda host, **kw: grpc.aio.insecure_channel(host, options=kw.get("options")),
         )
         return module.CloudTasksAsyncClient(transport=channel)
+
+
+def split_queues(
+    given: Iterable[str | os.PathLike[str]],
+) -> tuple[list[str], list[str | os.PathLike[str]]]:
+    """``(queue names, queue files)``: an entry is a file when it is a path object, ends in
+    ``.yaml``, ``.yml`` or ``.json``, or names a file that exists; else a queue name."""
+    queues: list[str] = []
+    files: list[str | os.PathLike[str]] = []
+    for entry in [given] if isinstance(given, str) else given:
+        if isinstance(entry, os.PathLike) or entry.lower().endswith(QUEUE_FILE_SUFFIXES):
+            files.append(entry)
+        elif os.path.isfile(entry):
+            files.append(entry)
+        else:
+            queues.append(entry)
+    return queues, files
+
+
+def read_queue_files(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], project: str, location: str
+) -> list[DeclaredQueue]:
+    """The queues the files declare, in order, ids resolved in ``project`` and ``location``.
+
+    ``ValueError`` (a :class:`~.service.queue_files.QueueFileError` for a file)
+    names the first mistake.
+    """
+    given = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    if not given:
+        return []
+    for what, value in (("project", project), ("location", location)):
+        if not value or any(c in value for c in "/ \t\n"):
+            raise ValueError(f"{what} {value!r}: an id without spaces or slashes")
+    from .versions import versions
+
+    parent = f"projects/{project}/locations/{location}"
+    declared: list[DeclaredQueue] = []
+    for path in given:
+        declared.extend(read_file(path, parent, versions()["v2"]).queues)
+    return declared
 
 
 def _version_module(version: str) -> Any:

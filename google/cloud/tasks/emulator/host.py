@@ -11,18 +11,21 @@ wakes the dispatcher through :meth:`~.delivery.dispatcher.Dispatcher.poke`.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import socket
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from aiohttp import web
 
 from .delivery.dispatcher import Dispatcher
 from .delivery.journal import Journal
+from .delivery.routes import Routes
 from .delivery.tokens import Signer
 from .servers.http_protocol import HttpRunner
+from .servers.rest_extras import SETTLE
 from .servers.web import http_app
 from .service.cloud_tasks import CloudTasksService
 from .service.errors import ListenError
@@ -37,7 +40,9 @@ class Host:
     free port; None: no listener of its own, connections arrive through
     :meth:`adopt`).  ``ui=False`` leaves out the dashboard.  Requests may name
     ``http_host`` and the ``allowed_hosts`` in ``Host`` and ``Origin``, besides
-    loopback names and IP addresses (see :mod:`.servers.guard`).
+    loopback names and IP addresses (see :mod:`.servers.guard`).  HTTP tasks whose
+    URL one of ``routes`` matches are delivered where it says (see
+    :mod:`.delivery.routes`); the table may change while the host runs.
     """
 
     def __init__(
@@ -50,11 +55,16 @@ class Host:
         http_port: int | None = 0,
         ui: bool = True,
         allowed_hosts: Iterable[str] = (),
+        routes: Routes | None = None,
+        on_reset: Callable[[str | None], None] | None = None,
     ) -> None:
         self.service = service
+        #: called after a reset of everything (None) or of one project, to remake what
+        #: the emulator was started with (its --queue queues and queue files)
+        self._on_reset = on_reset
         self.signer = signer
         self.journal = Journal(service.store)
-        self.dispatcher = Dispatcher(service, signer, self.journal) if dispatch else None
+        self.dispatcher = Dispatcher(service, signer, self.journal, routes) if dispatch else None
         self._http_host = http_host
         self._http_port = http_port
         self._ui = ui
@@ -100,9 +110,34 @@ class Host:
             self._thread.join(10)
             self._thread = None
 
-    def forget(self) -> None:
-        """Forget the recorded deliveries (with a reset of the store)."""
-        self.journal.forget()
+    def launched(self) -> int:
+        """Deliveries launched so far (0 when this host does not deliver)."""
+        return self.dispatcher.launched if self.dispatcher is not None else 0
+
+    def settle(self, since: int, timeout: float) -> None:
+        """Block until the deliveries due now, and those launched after the first ``since``
+        (:meth:`launched`), have finished (see
+        :meth:`~.delivery.dispatcher.Dispatcher.settle`); ``TimeoutError`` after ``timeout``
+        seconds.  Returns at once when this host does not deliver."""
+        loop = self._loop
+        if self.dispatcher is None or loop is None or loop.is_closed():
+            return
+        done = asyncio.run_coroutine_threadsafe(self.dispatcher.settle(since), loop)
+        try:
+            done.result(timeout)
+        except concurrent.futures.TimeoutError:
+            done.cancel()
+            raise TimeoutError(
+                f"deliveries made due were still running after {timeout:g} s"
+            ) from None
+
+    def forget(self, project: str | None = None) -> None:
+        """After a reset of the store (of everything, or of ``project``): forget the recorded
+        deliveries (of everything only) and make the start queues again."""
+        if project is None:
+            self.journal.forget()
+        if self._on_reset is not None:
+            self._on_reset(project)
 
     def _run(self) -> None:
         loop = asyncio.new_event_loop()
@@ -128,6 +163,8 @@ class Host:
         app = http_app(
             self.service, self.signer, self.forget, board, self._allowed_hosts, self.journal.history
         )
+        if self.dispatcher is not None:
+            app[SETTLE] = self.dispatcher  # clock moves that wait for deliveries
         site_runner = HttpRunner(app)  # bounded connections, JSON errors, worker threads
         await site_runner.setup()
         self._web = site_runner.server

@@ -347,9 +347,10 @@ class TokenBucket:
         self._tokens = min(self._tokens, float(burst))
 
     def available(self, now: float) -> int:
-        """Whole tokens on hand at ``now``."""
-        self._tokens = min(float(self.burst), self._tokens + (now - self._at) * self.rate)
-        self._at = now
+        """Whole tokens on hand at ``now`` (a ``now`` before the last one earns nothing)."""
+        if now > self._at:
+            self._tokens = min(float(self.burst), self._tokens + (now - self._at) * self.rate)
+            self._at = now
         return int(self._tokens + 1e-9)
 
     def take(self, count: int) -> None:
@@ -358,5 +359,5 @@ class TokenBucket:
 
     def wait(self, now: float) -> float:
         """Seconds from ``now`` until a whole token is on hand."""
-        missing = 1.0 - (self._tokens + (now - self._at) * self.rate)
+        missing = 1.0 - (self._tokens + max(0.0, now - self._at) * self.rate)
         return max(0.0, missing / self.rate) if self.rate > 0 else 1.0

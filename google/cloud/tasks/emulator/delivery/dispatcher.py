@@ -49,6 +49,7 @@ from ..service.store import Claimed
 from ..service.targets import dispatched_record
 from . import decisions as delivery
 from .journal import Delivery, Journal
+from .routes import Routes
 from .tokens import Signer
 
 log = logging.getLogger("google.cloud.tasks.emulator.dispatch")
@@ -94,11 +95,19 @@ class Dispatcher:
     :meth:`poke` and :meth:`run_now` may be called from any thread.
     """
 
-    def __init__(self, service: CloudTasksService, signer: Signer, journal: Journal) -> None:
+    def __init__(
+        self,
+        service: CloudTasksService,
+        signer: Signer,
+        journal: Journal,
+        routes: Routes | None = None,
+    ) -> None:
         self.service = service
         self.store = service.store
         self.signer = signer
         self.journal = journal
+        #: where HTTP tasks go instead of their own URL (see :mod:`.routes`)
+        self.routes = routes if routes is not None else Routes()
         self._runners: dict[str, _Runner] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
@@ -111,11 +120,15 @@ class Dispatcher:
         self._session: aiohttp.ClientSession | None = None
         #: deliveries in flight, all queues (RunTask's included)
         self._in_flight = 0
-        self._flights: set[asyncio.Task[None]] = set()
+        #: deliveries in flight, each with its launch number (see :attr:`launched`)
+        self._flights: dict[asyncio.Task[None], int] = {}
         #: the last pass left due tasks unclaimed because of the shared slots
         self._held = False
         #: RunTask deliveries waiting for a slot under MAX_IN_FLIGHT
         self._waiting_runs: collections.deque[Claimed] = collections.deque()
+        #: deliveries launched so far, and the futures waiting for the next pass to end
+        self._launched = 0
+        self._pass_waiters: list[asyncio.Future[None]] = []
 
     def release_claims(self) -> None:
         """Make tasks whose delivery a crash cut short due again (before :meth:`run`)."""
@@ -141,9 +154,12 @@ class Dispatcher:
         self._session = aiohttp.ClientSession(
             connector=connector, auto_decompress=False, cookie_jar=aiohttp.DummyCookieJar()
         )
+        unsubscribe = self.service.clock.on_move(self.poke)  # what the move made due
         try:
             await self._schedule(stopping)
         finally:
+            unsubscribe()
+            self._end_pass()
             if self.service.dispatch is self:
                 self.service.dispatch = None
             for flight in list(self._flights):
@@ -190,6 +206,39 @@ class Dispatcher:
         if self._wake is not None:
             self._wake.set()
 
+    # -- settling -------------------------------------------------------------------------
+
+    @property
+    def launched(self) -> int:
+        """How many deliveries were launched so far: give it to :meth:`settle` as ``since``."""
+        return self._launched
+
+    async def settle(self, since: int) -> None:
+        """Return (on the loop) once nothing more is due: every delivery launched after the
+        first ``since`` has finished, and a pass after the last of them launched nothing new.
+
+        What the rate limits, ``max_concurrent_dispatches`` or a paused queue hold back
+        does not count; a retry made due at once by a finished delivery does.  Bound it
+        with a timeout: a hanging handler keeps it waiting.
+        """
+        while True:
+            launched = self._launched
+            self.poke()
+            waiter = asyncio.get_running_loop().create_future()
+            self._pass_waiters.append(waiter)
+            await waiter
+            mine = [flight for flight, number in self._flights.items() if number > since]
+            if mine:
+                await asyncio.wait(mine)
+            elif self._launched == launched:
+                return
+
+    def _end_pass(self) -> None:
+        waiters, self._pass_waiters = self._pass_waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
     # -- scheduling -----------------------------------------------------------------------
 
     async def _schedule(self, stopped: asyncio.Event) -> None:
@@ -204,6 +253,7 @@ class Dispatcher:
                 except Exception:  # keep delivering; the store or a record was odd
                     log.exception("the dispatch pass failed")
                     sleep = IDLE_WAKE
+                self._end_pass()
                 if sleep > 0:
                     waking = asyncio.ensure_future(self._wake.wait())
                     await asyncio.wait(
@@ -249,8 +299,8 @@ class Dispatcher:
         shared slots, then, while fewer than :data:`SHARED_IN_FLIGHT` are in
         flight, the queues that wanted more, in turn.
         """
-        clock = time.monotonic()
-        now = m.now_us()
+        now = self.service.clock.now_us()
+        clock = now / 1e6  # rate limits are measured on the emulator's clock
         queues = self._dispatchable()
         with self._dirty_lock:
             dirty, self._dirty = self._dirty, set()
@@ -333,12 +383,16 @@ class Dispatcher:
     # -- delivering -----------------------------------------------------------------------
 
     def _launch(self, claimed: Claimed, runner: _Runner | None) -> None:
+        self._launched += 1
         self._in_flight += 1
         if runner is not None:
             runner.in_flight += 1
         flight = asyncio.ensure_future(self._deliver(claimed, runner))
-        self._flights.add(flight)
-        flight.add_done_callback(self._flights.discard)
+        self._flights[flight] = self._launched
+        flight.add_done_callback(self._landed)
+
+    def _landed(self, flight: asyncio.Task[None]) -> None:
+        self._flights.pop(flight, None)
 
     def _queue_of(self, task_name: str) -> m.Queue | None:
         queue_name = task_name.rsplit("/tasks/", 1)[0]
@@ -369,7 +423,7 @@ class Dispatcher:
                 log.warning("cannot build the request of %s: %s", name, exc)
                 request = delivery.Request("POST", "", (), b"", 1.0, "http")
             number = task.dispatch_count
-            sent_at = time.time()
+            sent_at = self.service.clock.now_us() / 1e6  # when, on the emulator's clock
             started = time.monotonic()
             status, error, answer, answer_headers = await self._send(request)
             latency = time.monotonic() - started
@@ -414,7 +468,11 @@ class Dispatcher:
         assert session is not None
         if not request.url:
             return None, "the task's request could not be built", b"", ()
+        # a route may send it elsewhere, keeping its Host, or to an app in this process
+        request, app = self.routes.resolve(request)
         try:
+            if app is not None:
+                return await app.send(request, ANSWER_BYTES)
             async with session.request(
                 request.method,
                 request.url,
@@ -448,7 +506,7 @@ class Dispatcher:
         """
         store = self.store
         service = self.service
-        now = m.now_us()
+        now = service.clock.now_us()
         with store.write():
             if not store.claimed(name):
                 return "gone", 0.0

@@ -17,7 +17,7 @@ from google.protobuf.message import Message
 from ..service import model as m
 from ..service import rules
 from ..service.cloud_tasks import CloudTasksService
-from ..service.errors import Code, ServiceError, status
+from ..service.errors import ServiceError, status
 from ..versions import Version
 
 Handler = Callable[[CloudTasksService, Version, Any], Message]
@@ -127,7 +127,9 @@ def resume_queue(service: CloudTasksService, version: Version, request: Any) -> 
 
 @_rpc("UploadQueueYaml")
 def upload_queue_yaml(service: CloudTasksService, version: Version, request: Any) -> Message:
-    raise ServiceError(Code.UNIMPLEMENTED, "UploadQueueYaml is not supported by the emulator.")
+    body = request.http_body.data if request.HasField("http_body") else None
+    service.upload_queue_yaml(request.app_id, body)
+    return _EMPTY
 
 
 # -- IAM -------------------------------------------------------------------------------

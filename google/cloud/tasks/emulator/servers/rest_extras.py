@@ -14,8 +14,13 @@
   ``GET queues`` and ``GET queues/{queue}/tasks`` (read-only JSON, each task
   with its recorded attempts; ``{queue}`` is a full name, with or without its
   slashes encoded as ``%2F``, or the id of a queue when no other queue has
-  it).  A known endpoint asked with another verb is NOT_FOUND, as a REST path
-  is, with a message naming the verb it answers.
+  it), and the clock: ``GET clock`` answers ``{"now": "<RFC 3339>", "mode":
+  "system"|"manual"}``, ``POST clock:advance`` with ``{"seconds": N}`` and
+  ``POST clock:set`` with ``{"now": "<RFC 3339>"}`` move it forward and answer
+  the same (``"wait": true`` in either: once the deliveries the move made due
+  have finished; moving backwards is INVALID_ARGUMENT).  A known endpoint asked
+  with another verb is NOT_FOUND, as a REST path is, with a message naming the
+  verb it answers.
 
 Also here, for the whole REST side: how a body is read (:func:`read_body`:
 bounded in size and in time), how JSON is read (:func:`json_value`: strict
@@ -33,7 +38,7 @@ import json
 import re
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import unquote
 
 from aiohttp import web
@@ -43,7 +48,7 @@ from google.protobuf.message import Message
 from ..delivery.journal import Delivery
 from ..service import model as m
 from ..service.cloud_tasks import CloudTasksService
-from ..service.errors import invalid, not_found, precondition, shown
+from ..service.errors import Code, ServiceError, invalid, not_found, precondition, shown
 from ..service.targets import override_url
 from ..versions import versions
 from .grpc_routes import MAX_REQUEST_BYTES
@@ -54,7 +59,17 @@ FIREBASE_TASKS = re.compile(rf"/({_QUEUE})/tasks")
 FIREBASE_TASK = re.compile(rf"/({_QUEUE})/tasks/([^/]+)")
 CONTROL = "/_emulator/"
 #: the verb each control endpoint answers (``queues/{queue}/tasks`` answers GET)
-_CONTROL_VERBS = {"health": "GET", "ready": "GET", "reset": "POST", "queues": "GET"}
+_CONTROL_VERBS = {
+    "health": "GET",
+    "ready": "GET",
+    "reset": "POST",
+    "queues": "GET",
+    "clock": "GET",
+    "clock:advance": "POST",
+    "clock:set": "POST",
+}
+#: seconds a clock move with ``"wait": true`` waits for the deliveries it made due
+SETTLE_SECONDS = 60.0
 #: request headers a buffered task does not keep: the call's own, not the task's
 _NOT_KEPT = frozenset(
     (
@@ -88,6 +103,20 @@ BODY_SECONDS = 60.0
 HISTORY: web.AppKey[History] = web.AppKey("history")
 
 
+class Settles(Protocol):
+    """What a clock move that waits needs of the dispatcher."""
+
+    @property
+    def launched(self) -> int: ...
+
+    async def settle(self, since: int) -> None: ...
+
+
+#: where the application keeps the dispatcher, for clock moves that wait (absent: nothing
+#: is delivered)
+SETTLE: web.AppKey[Settles] = web.AppKey("settle")
+
+
 def _json(message: Any, int_enums: bool = False) -> Any:
     return json_format.MessageToDict(message, use_integers_for_enums=int_enums)
 
@@ -112,7 +141,7 @@ async def off_loop(request: web.Request, work: Callable[..., T], *args: Any) -> 
 class Extras:
     """The extra routes, answered before the method tables are consulted."""
 
-    def __init__(self, service: CloudTasksService, forget: Callable[[], None]) -> None:
+    def __init__(self, service: CloudTasksService, forget: Callable[[str | None], None]) -> None:
         self.service = service
         self._forget = forget
 
@@ -211,6 +240,8 @@ class Extras:
             return json_answer(await off_loop(request, self._reset, data))
         if what == "queues":
             return json_answer({"queues": await off_loop(request, self._queues)})
+        if what.startswith("clock"):
+            return json_answer(await self._clock(request, what))
         queue = unquote(what[len("queues/") : -len("/tasks")])
         history = request.app.get(HISTORY)
         return json_answer({"tasks": await off_loop(request, self._tasks, queue, history)})
@@ -220,9 +251,35 @@ class Extras:
         if project is not None and not isinstance(project, str):
             raise invalid('"project" must be a project id.')
         self.service.reset(project or None)
-        if not project:
-            self._forget()
+        self._forget(project or None)
         return {"reset": project or "everything"}
+
+    async def _clock(self, request: web.Request, what: str) -> dict[str, Any]:
+        clock = self.service.clock
+        if what != "clock":
+            body = json_object(await read_body(request))
+            wait = body.get("wait", False)
+            if not isinstance(wait, bool):
+                raise invalid('"wait" must be true or false.')
+            dispatcher = request.app.get(SETTLE)
+            since = dispatcher.launched if dispatcher is not None else 0
+            try:
+                if what == "clock:advance":
+                    clock.advance(_seconds_field(body))
+                else:
+                    clock.set(_time_field(body))
+            except ValueError as exc:  # ClockError: backwards
+                raise invalid(str(exc)) from None
+            if wait and dispatcher is not None:
+                try:
+                    await asyncio.wait_for(dispatcher.settle(since), SETTLE_SECONDS)
+                except asyncio.TimeoutError:
+                    raise ServiceError(
+                        Code.UNAVAILABLE,
+                        f"Deliveries the clock made due were still running after"
+                        f" {SETTLE_SECONDS:g} seconds.",
+                    ) from None
+        return {"now": _timestamp(clock.now_us()).ToJsonString(), "mode": clock.mode}
 
     def _queues(self) -> list[dict[str, Any]]:
         store = self.service.store
@@ -276,6 +333,34 @@ class Extras:
             f'{len(found)} queues have the id "{shown(given)}" ({", ".join(found[:3])}'
             f"{', ...' if len(found) > 3 else ''}): give the full name of one."
         )
+
+
+def _seconds_field(body: dict[str, Any]) -> float:
+    seconds = body.get("seconds")
+    if isinstance(seconds, str):  # JSON's int64 convention: a number in a string
+        try:
+            seconds = float(seconds)
+        except ValueError:
+            pass
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise invalid('"seconds" must be a number of seconds to move the clock forward.')
+    return float(seconds)
+
+
+def _time_field(body: dict[str, Any]) -> datetime.datetime:
+    from google.protobuf import timestamp_pb2
+
+    now = body.get("now")
+    ts = timestamp_pb2.Timestamp()
+    try:
+        if not isinstance(now, str):
+            raise ValueError
+        ts.FromJsonString(now)
+    except ValueError:
+        raise invalid(
+            f'"now" must be an RFC 3339 time such as "2030-01-01T00:00:00Z", not {shown(now)}.'
+        ) from None
+    return ts.ToDatetime(tzinfo=datetime.timezone.utc)
 
 
 def _attempt(done: Delivery) -> dict[str, Any]:

@@ -242,7 +242,7 @@ def build_request(route: Route, match: re.Match[str], query: Any, data: bytes) -
 class Gateway:
     """Answers REST calls for ``service`` (an aiohttp handler for any path)."""
 
-    def __init__(self, service: CloudTasksService, forget: Callable[[], None]) -> None:
+    def __init__(self, service: CloudTasksService, forget: Callable[[str | None], None]) -> None:
         self.service = service
         self._routes = routes()
         self._extras = Extras(service, forget)

@@ -22,14 +22,15 @@ from .rest_gateway import Gateway
 def http_app(
     service: CloudTasksService,
     signer: Any,
-    forget: Callable[[], None],
+    forget: Callable[[str | None], None],
     dashboard: Any = None,
     allowed_hosts: Iterable[str] = (),
     history: History | None = None,
 ) -> web.Application:
     """The emulator's HTTP side: the OIDC documents, the REST API and its extras.
 
-    ``forget`` is called when a control request resets everything; ``dashboard``
+    ``forget`` is called after a control request reset everything (None) or one
+    project (its id); ``dashboard``
     (a :class:`~.dashboard.Dashboard`) adds the web pages, when given.
     ``allowed_hosts`` are the host names, beyond the loopback ones and IP
     addresses, that requests may name in ``Host`` and ``Origin`` (``*``: any

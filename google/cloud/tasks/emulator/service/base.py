@@ -6,6 +6,7 @@ from typing import Protocol
 
 from . import model as m
 from . import names
+from .clock import Clock
 from .errors import ENTITY_MISSING, QUEUE_MISSING, TASK_GONE, not_found
 from .store import Claimed, Store
 
@@ -26,9 +27,13 @@ class ServiceBase:
     The record helpers run inside a store transaction their caller opened.
     """
 
-    def __init__(self, store: Store, settings: m.Settings | None = None) -> None:
+    def __init__(
+        self, store: Store, settings: m.Settings | None = None, clock: Clock | None = None
+    ) -> None:
         self.store = store
         self.settings = settings or m.Settings()
+        #: the one clock every time the service derives is read from
+        self.clock = clock or Clock()
         self._writes = 0
         #: queues as stored, read under the store's lock; dropped on every write.  Never
         #: changed in place: :meth:`_queue` hands out copies.

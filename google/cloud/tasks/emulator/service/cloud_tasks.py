@@ -19,6 +19,7 @@ from google.protobuf import field_mask_pb2, timestamp_pb2
 from . import model as m
 from . import names, rules, targets
 from .base import ServiceBase
+from .declared import DeclaredQueueRules
 from .errors import (
     ENTITY_EXISTS,
     ENTITY_MISSING,
@@ -49,7 +50,7 @@ HTTP_USER_AGENT = "Google-Cloud-Tasks"
 APP_ENGINE_USER_AGENT = "AppEngine-Google; (+http://code.google.com/appengine)"
 
 
-class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
+class CloudTasksService(DeclaredQueueRules, LeaseRules, ResourceRules, ServiceBase):
     """Queues, tasks, IAM policies, CMEK configs, operations and locations over one store."""
 
     # -- queues -------------------------------------------------------------------------
@@ -85,7 +86,7 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
                 f'Queue name "{shown(queue.name)}" is not under the parent "{shown(parent)}".'
             )
         q = self._fresh_queue(queue)
-        now = m.now_us()
+        now = self.clock.now_us()
         with self.store.write():
             if self.store.queue(q.name) is not None:
                 raise ServiceError(Code.ALREADY_EXISTS, QUEUE_EXISTS)
@@ -110,7 +111,7 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
         if refused:
             mask = "UpdateQueueRequest.updateMask"
             raise invalid(f'{mask} names an output-only field: "{shown(refused[0])}".')
-        now = m.now_us()
+        now = self.clock.now_us()
         with self.store.write():
             body = self.store.queue(queue.name)
             if body is None:
@@ -142,7 +143,7 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
 
     def delete_queue(self, name: str) -> None:
         names.queue(name)
-        now = m.now_us()
+        now = self.clock.now_us()
         while True:  # most tasks in batches, so no transaction grows large
             with self.store.write():
                 if self.store.queue(name) is None:
@@ -176,7 +177,7 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
 
     def purge_queue(self, name: str) -> m.Queue:
         names.queue(name)
-        now = m.now_us()
+        now = self.clock.now_us()
         with self.store.write():
             q = self._queue(name)
             m.set_us(q.purge_time, now)
@@ -205,14 +206,14 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
     def get_task(self, name: str) -> m.Task:
         names.task(name)
         with self.store.read():
-            return self._task(name, m.now_us())
+            return self._task(name, self.clock.now_us())
 
     def create_task(self, parent: str, task: m.Task) -> m.Task:
         """Create ``task`` (which the service completes and keeps: pass a message you own)."""
         names.queue(parent)
         if task.name:
             names.task_in_queue(parent, task.name)
-        now = m.now_us()
+        now = self.clock.now_us()
         with self.store.single():  # the INSERT is the only write
             queue = self._shared_queue(parent)  # only read
             created = self._create_task(parent, queue, task, now)
@@ -256,7 +257,7 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
 
     def delete_task(self, name: str) -> None:
         names.task(name)
-        now = m.now_us()
+        now = self.clock.now_us()
         with self.store.write():
             if not self.store.delete_task(name):
                 raise not_found(ENTITY_MISSING)
@@ -270,7 +271,7 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
         in).  Without a dispatcher the task only becomes due now.
         """
         names.task(name)
-        now = m.now_us()
+        now = self.clock.now_us()
         dispatch = self.dispatch
         with self.store.write():
             t = self._task(name)
@@ -340,7 +341,7 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
         pack: Packer[T],
     ) -> operations_pb2.Operation:
         key = f"{parent}:{kind}:{request_id}" if request_id else None
-        now = m.now_us()
+        now = self.clock.now_us()
         with self.store.write():
             if key:
                 done = self.store.operation_for(key)
@@ -354,7 +355,7 @@ class CloudTasksService(LeaseRules, ResourceRules, ServiceBase):
                 except ServiceError as error:
                     results.append(error)
             name = f"{names.queue_parent(parent)}/operations/{secrets.token_hex(12)}"
-            op = pack(name, results, now, m.now_us())
+            op = pack(name, results, now, self.clock.now_us())
             self.store.put_operation(name, key, op.SerializeToString())
             return op
 

@@ -24,7 +24,7 @@ class LeaseRules(ServiceBase):
         if max_tasks > rules.MAX_LEASE_TASKS:
             raise rules.at_most("LeaseTasksRequest.maxTasks", rules.MAX_LEASE_TASKS)
         how, tag = rules.lease_filter(filter)
-        now = m.now_us()
+        now = self.clock.now_us()
         with self.store.write():
             queue = self._queue(parent)
             if queue.type_ != m.PULL:
@@ -70,14 +70,14 @@ class LeaseRules(ServiceBase):
         return t
 
     def acknowledge_task(self, name: str, schedule_time: object | None) -> None:
-        now = m.now_us()
+        now = self.clock.now_us()
         with self.store.write():
             self._leased(name, schedule_time, now, "AcknowledgeTaskRequest")
             self.store.delete_task(name)
             self.store.tombstone(name, self._task_until(now))
 
     def renew_lease(self, name: str, schedule_time: object | None, lease: int) -> m.Task:
-        now = m.now_us()
+        now = self.clock.now_us()
         with self.store.write():
             t = self._leased(name, schedule_time, now, "RenewLeaseRequest")
             expiry = now + lease * 1_000_000
@@ -86,7 +86,7 @@ class LeaseRules(ServiceBase):
             return t
 
     def cancel_lease(self, name: str, schedule_time: object | None) -> m.Task:
-        now = m.now_us()
+        now = self.clock.now_us()
         with self.store.write():
             t = self._leased(name, schedule_time, now, "CancelLeaseRequest")
             m.set_us(t.schedule_time, now)
