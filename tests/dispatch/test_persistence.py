@@ -134,10 +134,10 @@ def test_the_dashboard_shows_a_waiting_tasks_attempts_after_a_restart(
         (attempt,) = emu._journal().history(task.name)
     assert page.status_code == 200
     attempts = page.text.split('data-testid="attempts"', 1)[1]
-    assert '<span class="bad">500</span>' in attempts and "retry" in attempts
+    assert '<span class="bad">500 Internal Server Error</span>' in attempts and "retry" in attempts
     claims = page.text.split("data-testid=claims>", 1)[1]
     assert ACCOUNT in claims  # the token's claims, from the kept (signature-less) header
-    assert 'data-testid="failed" class="bad">1<' in queues  # failed in the last minute
+    assert 'data-testid="failed" class="bad">1<' in queues  # failed in the last 15 minutes
     assert (attempt.attempt, attempt.status, attempt.outcome) == (1, 500, "retry")
 
 

@@ -125,7 +125,7 @@ def test_a_schema_3_file_is_migrated_and_keeps_its_records(tmp_path: Path) -> No
     assert store.kept_key("k", lambda: b"other") == b"made"
     store.close()
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert db.execute("SELECT body FROM keys").fetchall() == [(b"made",)]
     db.close()
 

@@ -63,7 +63,9 @@ class Host:
         #: the emulator was started with (its --queue queues and queue files)
         self._on_reset = on_reset
         self.signer = signer
-        self.journal = Journal(service.store)
+        # finished tasks and the charts go by the emulator's clock
+        service.store.clock_us = service.clock.now_us
+        self.journal = Journal(service.store, service.clock.now_us)
         self.dispatcher = Dispatcher(service, signer, self.journal, routes) if dispatch else None
         self._http_host = http_host
         self._http_port = http_port
@@ -77,6 +79,8 @@ class Host:
         self._ready = threading.Event()
         self._failure: BaseException | None = None
         self._web: Any = None
+        #: the dashboard (a :class:`~.servers.dashboard.Dashboard`) once serving (None: no UI)
+        self.dashboard: Any = None
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -136,6 +140,8 @@ class Host:
         deliveries (of everything only) and make the start queues again."""
         if project is None:
             self.journal.forget()
+            if self.dashboard is not None:
+                self.dashboard.depths.clear()
         if self._on_reset is not None:
             self._on_reset(project)
 
@@ -159,7 +165,7 @@ class Host:
         if self._ui:
             from .servers.dashboard import Dashboard
 
-            board = Dashboard(self.service, self.journal.history, self.journal.recent)
+            board = self.dashboard = Dashboard(self.service, self.journal, self)
         app = http_app(
             self.service, self.signer, self.forget, board, self._allowed_hosts, self.journal.history
         )

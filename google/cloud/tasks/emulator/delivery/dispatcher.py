@@ -511,7 +511,7 @@ class Dispatcher:
             if not store.claimed(name):
                 return "gone", 0.0
             if delivery.succeeded(status):
-                store.delete_task(name)
+                store.finish_task(name, now, "delivered", status, error)
                 store.tombstone(name, service._task_until(now))
                 return "delivered", 0.0
             # dispatch_count, first_attempt and last_attempt's times were set at the claim
@@ -527,7 +527,7 @@ class Dispatcher:
             rc = delivery.retry_config(task, queue)
             first = m.us_of(task.first_attempt.dispatch_time)
             if delivery.exhausted(rc, task.dispatch_count, first, now):
-                store.delete_task(name)
+                store.finish_task(name, now, "gave up", status, error)
                 store.tombstone(name, service._task_until(now))
                 return "gave up", 0.0
             wait = delivery.backoff(rc, task.dispatch_count)

@@ -15,6 +15,10 @@ the first :data:`REQUEST_BYTES` of the request's body, and the handler's
 answer headers and first :data:`ANSWER_BYTES`.  The table is bounded: the
 last :data:`KEEP_ATTEMPTS` attempts of a task, and :data:`KEEP_ROWS`
 attempts in all (the oldest go first).
+
+Besides, the journal counts each queue's attempts per second of the
+emulator's clock for the last :data:`ACTIVITY_SECONDS` (see :class:`Activity`),
+in memory: the dashboard's charts read them.
 """
 
 from __future__ import annotations
@@ -22,11 +26,14 @@ from __future__ import annotations
 import collections
 import json
 import logging
+import math
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from ..service import model as m
 from ..service.store import Store, StoredAttempt
 
 log = logging.getLogger("google.cloud.tasks.emulator")
@@ -41,6 +48,12 @@ TRIM_EVERY = 500
 #: bytes of the request's body and of the handler's answer kept in the store per attempt
 REQUEST_BYTES = 4096
 ANSWER_BYTES = 4096
+#: seconds of each queue's activity kept for the charts
+ACTIVITY_SECONDS = 900
+#: latency buckets per doubling (a percentile read from them is within 10% of the truth)
+_STEPS = 8
+#: the shortest latency told apart, in seconds
+_FLOOR = 0.0001
 
 Headers = tuple[tuple[str, str], ...]
 
@@ -137,16 +150,123 @@ def _delivery(row: StoredAttempt) -> Delivery:
     )
 
 
-class Journal:
-    """The recorded attempts of ``store``'s tasks; safe to use from any thread."""
+#: what an attempt ended with, as the charts group attempts
+KINDS = ("2xx", "4xx", "5xx", "no answer")
 
-    def __init__(self, store: Store) -> None:
+
+def kind_of(status: int | None) -> int:
+    """The index in :data:`KINDS` of an attempt that ended with ``status`` (None: no answer).
+
+    Besides 4xx, the second kind holds the other statuses that are not 2xx or 5xx.
+    """
+    if status is None:
+        return 3
+    if 200 <= status < 300:
+        return 0
+    return 2 if status >= 500 else 1
+
+
+@dataclass
+class Second:
+    """What one queue's attempts did in one second."""
+
+    #: attempts by :data:`KINDS`
+    kinds: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    #: latency bucket (see :func:`latency_bucket`) -> attempts
+    latencies: dict[int, int] = field(default_factory=dict)
+
+
+def latency_bucket(seconds: float) -> int:
+    """The bucket of a latency: :data:`_STEPS` a doubling from :data:`_FLOOR`."""
+    return max(0, int(math.log2(max(seconds, _FLOOR) / _FLOOR) * _STEPS))
+
+
+def bucket_latency(bucket: int) -> float:
+    """The middle of a latency bucket, in seconds."""
+    return _FLOOR * 2 ** ((bucket + 0.5) / _STEPS)
+
+
+def percentile(latencies: dict[int, int], share: float) -> float | None:
+    """The latency below which ``share`` (0..1) of the counted attempts fall; None if none."""
+    total = sum(latencies.values())
+    if not total:
+        return None
+    seen = 0
+    for bucket in sorted(latencies):
+        seen += latencies[bucket]
+        if seen >= share * total:
+            return bucket_latency(bucket)
+    return bucket_latency(max(latencies))  # pragma: no cover - share above 1
+
+
+class Activity:
+    """Each queue's attempts per second of the emulator's clock, for the last
+    :data:`ACTIVITY_SECONDS`; safe to use from any thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._queues: dict[str, dict[int, Second]] = {}
+
+    def add(self, queue: str, second: int, status: int | None, latency: float) -> None:
+        """Count one attempt at ``queue`` made in ``second`` (seconds since the epoch)."""
+        with self._lock:
+            seconds = self._queues.setdefault(queue, {})
+            one = seconds.get(second)
+            if one is None:
+                for old in [s for s in seconds if s <= second - ACTIVITY_SECONDS]:
+                    del seconds[old]
+                one = seconds[second] = Second()
+            one.kinds[kind_of(status)] += 1
+            bucket = latency_bucket(latency)
+            one.latencies[bucket] = one.latencies.get(bucket, 0) + 1
+
+    def seconds(self, queue: str, first: int, last: int) -> dict[int, Second]:
+        """``queue``'s seconds from ``first`` to ``last`` (both included) that saw attempts."""
+        with self._lock:
+            kept = self._queues.get(queue, {})
+            return {s: one for s, one in kept.items() if first <= s <= last}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._queues.clear()
+
+
+class Journal:
+    """The recorded attempts of ``store``'s tasks; safe to use from any thread.
+
+    ``clock`` gives the emulator's time in microseconds (the machine's by default),
+    which :meth:`recent` looks back from; :attr:`activity` counts each attempt in the
+    second it was sent (:attr:`Delivery.at`, on that clock), and starts with the
+    attempts the store kept from the last :data:`ACTIVITY_SECONDS`.
+    """
+
+    def __init__(self, store: Store, clock: Callable[[], int] = m.now_us) -> None:
         self.store = store
+        self.clock = clock
+        #: each queue's attempts per second, for the dashboard's charts
+        self.activity = Activity()
+        self._replay()
         self._done = threading.Condition()
         self._deliveries: collections.deque[Delivery] = collections.deque(maxlen=KEEP_DELIVERIES)
         self._attempts: collections.Counter[str] = collections.Counter()
         #: bumped by :meth:`forget`: attempts begun before it are not recorded
         self.generation = 0
+
+    def _replay(self) -> None:
+        """Count the kept attempts of the last :data:`ACTIVITY_SECONDS` (after a restart)."""
+        since = self.clock() - ACTIVITY_SECONDS * 1_000_000
+        try:
+            with self.store.read():
+                rows = self.store.attempts_since(since)
+        except sqlite3.Error as exc:  # pragma: no cover - the charts start empty
+            log.warning("cannot read the kept attempts: %s", exc)
+            return
+        for queue, at, facts in rows:
+            try:
+                f = json.loads(facts)
+                self.activity.add(queue, at // 1_000_000, f["status"], float(f["latency"]))
+            except (ValueError, KeyError, TypeError):
+                continue
 
     def record(self, done: Delivery, generation: int) -> bool:
         """Keep one attempt begun in ``generation``; False when a reset came since."""
@@ -155,6 +275,7 @@ class Journal:
                 return False
             self._deliveries.append(done)
             self._keep(done)
+            self.activity.add(done.queue, int(done.at), done.status, done.latency)
             self._attempts[done.queue] += 1
             self._attempts[""] += 1
             self._done.notify_all()
@@ -210,7 +331,7 @@ class Journal:
 
         Counts the attempts the store keeps (at most :data:`KEEP_ROWS` in all).
         """
-        since = int((time.time() - seconds) * 1_000_000)
+        since = self.clock() - int(seconds * 1_000_000)
         with self.store.read():
             return self.store.attempt_counts(queue, since)
 
@@ -220,6 +341,7 @@ class Journal:
             self.generation += 1
             self._deliveries.clear()
             self._attempts.clear()
+            self.activity.clear()
             with self.store.write():
                 self.store.forget_attempts()
 

@@ -1,361 +1,479 @@
-"""The dashboard: queues, tasks and delivery attempts in a browser, on the emulator's address.
+"""The dashboard: queues, tasks, attempts and charts in a browser, on the emulator's address.
 
-Server-rendered HTML with no build step and nothing fetched from elsewhere:
-the page's stylesheet and its one small script are in this module.  The
-script re-fetches the page's ``<main>`` every second (a request carrying
-``X-Dashboard-Fragment``) and swaps it in when it changed, so pages follow
-the emulator without reloading.
+Server-rendered HTML with no build step and nothing fetched from elsewhere
+(see :mod:`.dashboard_html` for the frame, :mod:`.dashboard_charts` for the
+SVG charts).  The page's script re-fetches its ``<main>`` every second (a
+request carrying ``X-Dashboard-Fragment``) and swaps it in when it changed, so
+tables and charts follow the emulator without reloading.
+
+Pages: ``/`` (queues by project and location, each with a sparkline of the
+last 15 minutes), ``/ui/queue`` (charts, then the queue's tasks: waiting,
+retrying, in flight, or finished: succeeded, failed, deleted), ``/ui/task``
+(a task, live or finished, with its recorded attempts), ``/ui/search``
+(a task by id or name), ``/ui/settings``, ``/ui/chart`` (one chart as an SVG
+document) and ``/favicon.ico``.  A finished task keeps its page while the
+store keeps it (see :mod:`..service.store`).  Pages are rendered on the HTTP
+side's worker threads, never on the event loop.
 
 Buttons are HTML forms that POST to ``/ui/act``; each action is the same
 service call the API makes (PauseQueue, ResumeQueue, PurgeQueue, RunTask,
-DeleteTask).  A POST must carry the page's token and, when the browser sends
-an ``Origin``, come from a host the emulator allows (see :mod:`.guard`), so a
-page elsewhere cannot make the browser act on the emulator.  After an action
-the browser goes back to the dashboard page it came from, and never leaves
-the emulator.
+DeleteTask), and the page asks before one that loses data.  A POST must carry
+the page's token and, when the browser sends an ``Origin``, come from a host
+the emulator allows (see :mod:`.guard`), so a page elsewhere cannot make the
+browser act on the emulator.  After an action the browser goes back to the
+dashboard page it came from, and never leaves the emulator.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime
-import html
-import json
+import asyncio
+import contextlib
+import re
 import secrets
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from aiohttp import web
 
+from ..delivery.journal import Journal
 from ..service import model as m
 from ..service.cloud_tasks import CloudTasksService
 from ..service.errors import ServiceError
+from . import dashboard_charts as charts
+from . import dashboard_pages as p
+from .dashboard_html import FAVICON, STYLE, e, empty, facts, page, table, when
+from .dashboard_pages import BODY_CHARS, token_claims
+from .dashboard_settings import HostView, settings_rows
 from .guard import DASHBOARD_ACTIONS, GUARD, Guard
+from .rest_extras import WORKERS, off_loop
+
+__all__ = ["BODY_CHARS", "PAGE_SIZE", "Dashboard", "token_claims"]
 
 #: tasks a page of a queue shows
 PAGE_SIZE = 50
-#: characters of a body shown on a task's page
-BODY_CHARS = 20_000
-_STATES = ("", "waiting", "retrying", "in-flight")
-_QUEUE_STATES = {1: "RUNNING", 2: "PAUSED", 3: "DISABLED"}
-_METHODS = {1: "POST", 2: "GET", 3: "HEAD", 4: "PUT", 5: "DELETE", 6: "PATCH", 7: "OPTIONS"}
+#: the task lists of a queue page: (state parameter, label)
+_LIVE = (
+    ("", "pending"),
+    ("waiting", "waiting"),
+    ("retrying", "retrying"),
+    ("in-flight", "in flight"),
+)
+_DONE = (("succeeded", "succeeded"), ("failed", "failed"), ("deleted", "deleted"))
+_OUTCOMES = {"succeeded": "delivered", "failed": "gave up", "deleted": "deleted"}
 #: the pages an action may send the browser back to
 _PAGES = ("/", "/ui/queue", "/ui/task")
-
-_STYLE = """
-body{font:14px/1.4 system-ui,sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
-header{background:#24292f;color:#fff;padding:10px 20px}header a{color:#fff}
-main{padding:16px 20px}table{border-collapse:collapse;background:#fff;width:100%}
-th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#eaeef2}form{display:inline}button{margin:1px;cursor:pointer}
-.PAUSED{color:#9a6700;font-weight:600}.RUNNING{color:#1a7f37}.bad{color:#cf222e}
-pre{white-space:pre-wrap;word-break:break-all;background:#fff;border:1px solid #d0d7de;
-padding:8px;max-height:30em;overflow:auto}nav a{margin-right:12px}.muted{color:#57606a}
-"""
-
-_SCRIPT = """
-(function(){
-  let busy = false;
-  async function refresh(){
-    if (busy || document.hidden) return;
-    busy = true;
-    try {
-      const r = await fetch(location.href, {headers: {"X-Dashboard-Fragment": "1"}});
-      if (r.ok) {
-        const text = await r.text(), main = document.querySelector("main");
-        if (main && main.innerHTML !== text) main.innerHTML = text;
-      }
-    } catch (e) {} finally { busy = false; }
-  }
-  setInterval(refresh, 1000);
-})();
-"""
-
-
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _time(ts: Any) -> str:
-    if ts is None or not (ts.seconds or ts.nanos):
-        return ""
-    when = datetime.datetime.fromtimestamp(ts.seconds + ts.nanos / 1e9, datetime.timezone.utc)
-    return when.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] + "Z"
-
-
-def _short(name: str) -> str:
-    return name.rsplit("/", 1)[-1]
-
-
-def _table(head: Iterable[str], rows: Iterable[Iterable[str]], test_id: str) -> str:
-    top = "".join(f"<th>{_e(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f'<table data-testid="{test_id}"><tr>{top}</tr>{body}</table>'
-
-
-def _body_text(body: bytes) -> str:
-    """A body as a person reads it: pretty JSON, text, or its size."""
-    if not body:
-        return '<span class="muted">(empty)</span>'
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return f'<span class="muted">{len(body):,} bytes of binary data</span>'
-    try:
-        text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-    except ValueError:
-        pass
-    more = f"\n… ({len(text):,} characters in all)" if len(text) > BODY_CHARS else ""
-    return f"<pre>{_e(text[:BODY_CHARS] + more)}</pre>"
-
-
-def token_claims(authorization: str) -> dict[str, Any] | None:
-    """The claims of a bearer JWT (never its signature); None when it is not a JWT."""
-    kind, _, token = authorization.partition(" ")
-    parts = token.split(".")
-    if kind.lower() != "bearer" or len(parts) != 3:
-        return None
-    try:
-        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except (ValueError, binascii.Error):
-        return None
-    return claims if isinstance(claims, dict) else None
+#: what a task id may look like (anything else is not searched for)
+_TASK_ID = re.compile(r"[A-Za-z0-9_-]{1,500}")
+#: seconds between two samples of queue depth, at least
+SAMPLE_SECONDS = 1.0
+_SVG_STYLE = STYLE.split(".k0", 1)[0].split("*{", 1)[0] + STYLE[STYLE.index(".k0") :]
 
 
 class Dashboard:
-    """The dashboard's pages and actions over ``service`` (and the dispatcher's records).
+    """The dashboard's pages and actions over ``host``'s service and ``journal``."""
 
-    ``history(task)`` gives a task's recent attempts, ``recent(queue, seconds)``
-    ``(attempts, failures)`` of a queue; both come from the dispatcher.
-    """
-
-    def __init__(
-        self,
-        service: CloudTasksService,
-        history: Callable[[str], list[Any]],
-        recent: Callable[[str, float], tuple[int, int]],
-    ) -> None:
+    def __init__(self, service: CloudTasksService, journal: Journal, host: HostView) -> None:
         self.service = service
-        self._history = history
-        self._recent = recent
+        self.journal = journal
+        self.host = host
         self.token = secrets.token_urlsafe(24)
+        #: each queue's depth, sampled about once a second while the dashboard runs
+        self.depths = charts.Depths()
+        self._sampler: asyncio.Task[None] | None = None
 
     def add_routes(self, app: web.Application) -> None:
         home, queue, task = _PAGES
-        app.router.add_get(home, self.queues_page)
-        app.router.add_get(queue, self.queue_page)
-        app.router.add_get(task, self.task_page)
+        app.router.add_get(home, self._view(self.queues_main, "Queues"))
+        app.router.add_get(queue, self._view(self.queue_main, "Queue"))
+        app.router.add_get(task, self._view(self.task_main, "Task"))
+        app.router.add_get("/ui/search", self._view(self.search_main, "Find a task"))
+        app.router.add_get("/ui/settings", self._view(self.settings_main, "Settings"))
+        app.router.add_get("/ui/chart", self.chart)
+        app.router.add_get("/favicon.ico", self.favicon)
         app.router.add_post(DASHBOARD_ACTIONS, self.act)
+        app.on_startup.append(self._start_sampling)
+        app.on_cleanup.append(self._stop_sampling)
 
-    # -- rendering ------------------------------------------------------------------------
+    # -- the frame ------------------------------------------------------------------------
 
-    def _page(self, request: web.Request, title: str, main: str) -> web.Response:
-        if request.headers.get("X-Dashboard-Fragment"):
-            return web.Response(text=main, content_type="text/html")
-        page = (
-            f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{_e(title)}"
-            f" · Cloud Tasks emulator</title><style>{_STYLE}</style></head><body>"
-            '<header><a href="/">Cloud Tasks emulator</a></header>'
-            f"<main>{main}</main><script>{_SCRIPT}</script></body></html>"
-        )
-        return web.Response(text=page, content_type="text/html")
+    def _view(
+        self, render: Callable[[dict[str, str], str], tuple[str, str]], fallback: str
+    ) -> Callable[[web.Request], Any]:
+        """A page handler: ``render(query, address)`` -> ``(title, main)`` on a worker thread."""
 
-    def _button(self, action: str, name: str, label: str) -> str:
+        async def handle(request: web.Request) -> web.Response:
+            query = dict(request.query)
+            title, main = await off_loop(request, render, query, request.host)
+            if request.headers.get("X-Dashboard-Fragment"):
+                return web.Response(text=main, content_type="text/html")
+            here = "/ui/settings" if request.path == "/ui/settings" else "/"
+            shown = page(title or fallback, main, query.get("q", ""), here)
+            return web.Response(text=shown, content_type="text/html")
+
+        return handle
+
+    def _now(self) -> int:
+        return int(self.service.clock.now_us())
+
+    def _button(self, action: str, name: str, label: str, ask: str = "") -> str:
+        confirm = f' data-confirm="{e(ask)}"' if ask else ""
+        danger = " class=danger" if ask else ""
         return (
-            f'<form method=post action="{DASHBOARD_ACTIONS}">'
+            f'<form method=post action="{DASHBOARD_ACTIONS}"{confirm}>'
             f'<input type=hidden name=action value="{action}">'
-            f'<input type=hidden name=name value="{_e(name)}">'
+            f'<input type=hidden name=name value="{e(name)}">'
             f'<input type=hidden name=token value="{self.token}">'
-            f'<button type=submit data-testid="{action}">{_e(label)}</button></form>'
+            f'<button type=submit data-testid="{action}" data-key="{action}:{e(name)}"{danger}>'
+            f"{e(label)}</button></form>"
         )
+
+    def _queue_buttons(self, queue: m.Queue) -> str:
+        name = queue.name
+        if queue.state == m.PAUSED:
+            toggle = self._button("resume", name, "Resume")
+        elif queue.state == m.RUNNING:
+            toggle = self._button("pause", name, "Pause")
+        else:
+            toggle = ""
+        ask = f"Purge {p.short(name)}? Every task now in it is deleted."
+        return toggle + self._button("purge", name, "Purge", ask)
+
+    def _task_buttons(self, name: str) -> str:
+        ask = f"Delete task {p.short(name)}? It will not be delivered."
+        return self._button("run", name, "Run now") + self._button("delete", name, "Delete", ask)
 
     # -- pages ----------------------------------------------------------------------------
 
-    async def queues_page(self, request: web.Request) -> web.Response:
-        store = self.service.store
+    def queues_main(self, query: dict[str, str], address: str) -> tuple[str, str]:
+        store, now = self.service.store, self._now()
         with store.read():
             queues = [m.Queue.FromString(body) for body in store.all_queues()]
             states = {q.name: store.task_states(q.name) for q in queues}
-        rows = []
-        for q in queues:
-            waiting, retrying, flying = states[q.name]
-            tried, failed = self._recent(q.name, 60.0)
-            state = _QUEUE_STATES.get(q.state, "?")
-            rl, rc = q.rate_limits, q.retry_config
-            link = f'<a href="/ui/queue?{urlencode({"name": q.name})}">{_e(q.name)}</a>'
-            kind = "pull" if q.type_ == m.PULL else "push"
-            attempts = "unlimited" if rc.max_attempts == -1 else rc.max_attempts
-            rows.append(
-                (
-                    link + f' <span class="muted">({kind})</span>',
-                    f'<span class="{state}" data-testid="state">{state}</span>',
-                    f"{rl.max_dispatches_per_second:g}/s, burst {rl.max_burst_size},"
-                    f" {rl.max_concurrent_dispatches} at once",
-                    f"{attempts} attempts, backoff {m.seconds_of(rc.min_backoff):g}"
-                    f"–{m.seconds_of(rc.max_backoff):g} s, {rc.max_doublings} doublings",
-                    f'<span data-testid="waiting">{waiting + retrying}</span>'
-                    f' <span class="muted">({retrying} retrying)</span>',
-                    f'<span data-testid="in-flight">{flying}</span>',
-                    f'<span data-testid="delivered">{tried - failed}</span>',
-                    f'<span data-testid="failed" class="{"bad" if failed else ""}">{failed}</span>',
-                    self._button("pause", q.name, "Pause")
-                    + self._button("resume", q.name, "Resume")
-                    + self._button("purge", q.name, "Purge"),
-                )
+        if not queues:
+            command = (
+                "cloud-tasks-emulator start --queue my-queue\n\n# or, while it runs:\n"
+                f"curl -X POST http://{address}/v2/projects/my-project/locations/us-central1/queues"
+                " \\\n  -H 'Content-Type: application/json' -d '{\"name\":"
+                ' "projects/my-project/locations/us-central1/queues/my-queue"}\''
             )
+            hint = "No queues yet. Create one with your client's CreateQueue, or with:"
+            return "Queues", "<h1>Queues</h1>" + empty(hint, command)
+        groups: dict[tuple[str, str], list[m.Queue]] = {}
+        for q in queues:
+            parts = q.name.split("/")
+            groups.setdefault((parts[1], parts[3]), []).append(q)
+        second = now // 1_000_000
+        out = ["<h1>Queues</h1>"]
         head = (
-            "Queue",
-            "State",
-            "Rate limits",
-            "Retries",
-            "Tasks waiting",
-            "In flight",
-            "Delivered (last min)",
-            "Failed (last min)",
-            "",
-        )
-        body = _table(head, rows, "queues") if rows else "<p>No queues yet.</p>"
-        return self._page(request, "Queues", f"<h1>Queues</h1>{body}")
+            "Queue", "State", "Last 15 min", "Waiting", "Retrying", "In flight",
+            "Delivered (15 min)", "Failed (15 min)", "Rate limits", "Retries", "",
+        )  # fmt: skip
+        for (project, location), members in groups.items():
+            rows = []
+            for q in members:
+                waiting, retrying, flying = states[q.name]
+                bins = charts.activity_bins(self.journal.activity, q.name, second)
+                delivered = sum(b.kinds[0] for b in bins)
+                failed = sum(sum(b.kinds[1:]) for b in bins)
+                state = p.QUEUE_STATES.get(q.state, "?")
+                rl, rc = q.rate_limits, q.retry_config
+                tries = "unlimited" if rc.max_attempts == -1 else rc.max_attempts
+                kind = ' <span class="muted">(pull)</span>' if q.type_ == m.PULL else ""
+                rows.append(
+                    (
+                        p.queue_link(q.name) + kind,
+                        f'<span class="{state}" data-testid="state">{state}</span>',
+                        charts.sparkline(bins, p.short(q.name)),
+                        f'<span data-testid="waiting">{waiting}</span>',
+                        f'<span data-testid="retrying">{retrying}</span>',
+                        f'<span data-testid="in-flight">{flying}</span>',
+                        f'<span data-testid="delivered">{delivered}</span>',
+                        f'<span data-testid="failed" class="{"bad" if failed else ""}">'
+                        f"{failed}</span>",
+                        f"{rl.max_dispatches_per_second:g}/s, burst {rl.max_burst_size},"
+                        f" {rl.max_concurrent_dispatches} at once",
+                        f"{tries} attempts, backoff {m.seconds_of(rc.min_backoff):g}"
+                        f"–{m.seconds_of(rc.max_backoff):g} s",
+                        self._queue_buttons(q),
+                    )
+                )
+            out.append(
+                f'<h2>{e(project)} <span class="muted">· {e(location)}</span></h2>'
+                + table(head, rows, "queues", numeric=(3, 4, 5, 6, 7))
+            )
+        return "Queues", "".join(out)
 
-    async def queue_page(self, request: web.Request) -> web.Response:
-        name = request.query.get("name", "")
-        state = request.query.get("state", "")
-        state = state if state in _STATES else ""
-        newest = request.query.get("order", "soonest") == "newest"
+    def queue_main(self, query: dict[str, str], address: str) -> tuple[str, str]:
+        name = query.get("name", "")
+        state = query.get("state", "")
+        known = [s for s, _ in _LIVE + _DONE]
+        state = state if state in known else ""
+        newest = query.get("order", "soonest") == "newest"
         try:
-            page = max(0, int(request.query.get("page", "0")))
+            index = max(0, int(query.get("page", "0")))
         except ValueError:
-            page = 0
-        store = self.service.store
+            index = 0
         try:
             queue = self.service.get_queue(name)
         except ServiceError as exc:
-            return self._page(request, "Queue", f"<h1>Queue</h1><p class=bad>{_e(exc.message)}</p>")
+            return "Queue", f"<h1>Queue</h1><p class=bad data-testid=gone>{e(exc.message)}</p>"
+        store, now = self.service.store, self._now()
+        outcome = _OUTCOMES.get(state)
         with store.read():
-            listed = store.browse_tasks(name, state, newest, PAGE_SIZE + 1, page * PAGE_SIZE)
             waiting, retrying, flying = store.task_states(name)
-        more = len(listed) > PAGE_SIZE
+            done = store.finished_counts(name)
+            if outcome is None:
+                live = store.browse_tasks(name, state, newest, PAGE_SIZE + 1, index * PAGE_SIZE)
+            else:
+                ended = store.browse_finished(name, (outcome,), PAGE_SIZE + 1, index * PAGE_SIZE)
+        counts = {"": waiting + retrying + flying, "waiting": waiting, "retrying": retrying}
+        counts |= {"in-flight": flying} | {s: done.get(o, 0) for s, o in _OUTCOMES.items()}
 
         def link(**change: object) -> str:
-            query = {"name": name, "state": state, "order": "newest" if newest else "soonest"}
-            query |= {k: str(v) for k, v in change.items()}
-            query["page"] = str(change.get("page", 0))
-            return "/ui/queue?" + urlencode(query)
+            args = {"name": name, "state": state, "order": "newest" if newest else "soonest"}
+            args |= {k: str(v) for k, v in change.items()}
+            args["page"] = str(change.get("page", 0))
+            return "/ui/queue?" + urlencode(args)
 
-        rows = []
-        for record, claimed in listed[:PAGE_SIZE]:
-            t = m.Task.FromString(record)
-            rows.append(
-                (
-                    f'<a href="/ui/task?{urlencode({"name": t.name})}">{_e(_short(t.name))}</a>',
-                    _e(_target(t)),
-                    _e(_time(t.schedule_time)),
-                    "in flight" if claimed else ("retrying" if t.dispatch_count else "waiting"),
-                    str(t.dispatch_count),
-                    str(t.response_count),
-                    _e(_status(t)),
-                    self._button("run", t.name, "Run now")
-                    + self._button("delete", t.name, "Delete"),
-                )
+        def pill(value: str, label: str, key: str, current: bool, count: int | None) -> str:
+            mark = " aria-current=true" if current else ""
+            shown = f"{label} ({count})" if count is not None else label
+            test_id = f"filter-{value or 'all'}"
+            return (
+                f'<a href="{e(link(**{key: value}))}" data-testid="{test_id}"{mark}>{e(shown)}</a>'
             )
-        filters = " ".join(
-            f'<a href="{_e(link(state=s))}" data-testid="filter-{s or "all"}">'
-            f"{'<b>' if s == state else ''}{s or 'all'}{'</b>' if s == state else ''}</a>"
-            for s in _STATES
-        )
-        orders = (
-            f'<a href="{_e(link(order="soonest"))}">soonest first</a>'
-            f' <a href="{_e(link(order="newest"))}">newest first</a>'
-        )
-        pager = ""
-        if page:
-            pager += f'<a href="{_e(link(page=page - 1))}">« previous</a> '
-        if more:
-            pager += f'<a href="{_e(link(page=page + 1))}" data-testid="next">next »</a>'
-        head = ("Task", "Target", "Scheduled", "State", "Dispatched", "Answered", "Last status", "")
-        table = _table(head, rows, "tasks") if rows else "<p>No tasks here.</p>"
-        main = (
-            f"<h1>{_e(_short(name))} "
-            f'<span class="{_QUEUE_STATES.get(queue.state, "")}" data-testid="state">'
-            f"{_QUEUE_STATES.get(queue.state, '?')}</span></h1>"
-            f'<p class=muted>{_e(name)}</p><p data-testid="counts">{waiting} waiting,'
-            f" {retrying} retrying, {flying} in flight</p>"
-            f"{self._button('pause', name, 'Pause')}{self._button('resume', name, 'Resume')}"
-            f"{self._button('purge', name, 'Purge')}"
-            f"<nav><p>Show: {filters} · Order: {orders} · page {page + 1}</p></nav>"
-            f"{table}<p>{pager}</p>"
-        )
-        return self._page(request, _short(name), main)
 
-    async def task_page(self, request: web.Request) -> web.Response:
-        name = request.query.get("name", "")
-        try:
-            task = self.service.get_task(name)
-        except ServiceError as exc:
-            message = f"<p class=bad data-testid=gone>{_e(exc.message)}</p>"
-            return self._page(request, "Task", f"<h1>{_e(_short(name))}</h1>{message}")
-        kind = task.WhichOneof("payload_type")
-        if kind == "http_request":
-            req = task.http_request
-            method, target = _METHODS.get(req.http_method), req.url
-            headers, body = req.headers, req.body
-        elif kind == "app_engine_http_request":
-            ae = task.app_engine_http_request
-            method, target = _METHODS.get(ae.http_method), f"App Engine {ae.relative_uri}"
-            headers, body = ae.headers, ae.body
+        filters = "".join(
+            pill(s, label, "state", s == state, counts[s]) for s, label in _LIVE + _DONE
+        )
+        if outcome is None:
+            orders = "".join(
+                f'<a href="{e(link(order=o))}" data-testid="order-{o}"'
+                f"{' aria-current=true' if (o == 'newest') == newest else ''}>{label}</a>"
+                for o, label in (("soonest", "soonest first"), ("newest", "newest first"))
+            )
+            rows: list[tuple[str, ...]] = [
+                self._task_row(m.Task.FromString(rec), claimed, now)
+                for rec, claimed in live[:PAGE_SIZE]
+            ]
+            more = len(live) > PAGE_SIZE
+            head: tuple[str, ...] = (
+                "Task", "Target", "Scheduled", "State", "Attempts", "Last answer", "",
+            )  # fmt: skip
         else:
-            pull = task.pull_message
-            method, target, headers, body = "PULL", f"tag {pull.tag}", {}, pull.payload
-        attempts = self._history(name)
-        queue = name.rsplit("/tasks/", 1)[0]
-        facts = _table(
-            ("", ""),
-            [
-                ("Queue", f'<a href="/ui/queue?{urlencode({"name": queue})}">{_e(queue)}</a>'),
-                ("Request", f"{_e(method)} {_e(target)}"),
-                ("Scheduled", _e(_time(task.schedule_time))),
-                ("Created", _e(_time(task.create_time))),
-                ("Dispatched / answered", f"{task.dispatch_count} / {task.response_count}"),
-                ("Last status", _e(_status(task))),
-                ("Headers", "<br>".join(f"{_e(k)}: {_e(v)}" for k, v in sorted(headers.items()))),
-            ],
-            "task",
-        )
-        token = ""
-        sent = attempts[-1].headers if attempts else ()
-        auth = next((v for k, v in sent if k.lower() == "authorization"), "")
-        claims = token_claims(auth) if auth else None
-        if claims is not None:
-            shown = _e(json.dumps(claims, indent=2))
-            token = f"<h2>Token claims</h2><pre data-testid=claims>{shown}</pre>"
-        elif req_token := _declared_token(task):
-            token = f"<h2>Token</h2><p>{_e(req_token)}</p>"
-        rows = []
-        for a in reversed(attempts):
-            when = datetime.datetime.fromtimestamp(a.at, datetime.timezone.utc)
-            answer_headers = "<br>".join(f"{_e(k)}: {_e(v)}" for k, v in a.answer_headers)
-            rows.append(
-                (
-                    str(a.attempt),
-                    _e(when.strftime("%H:%M:%S.%f")[:-3]),
-                    f'<span class="{"" if a.outcome == "delivered" else "bad"}">'
-                    f"{_e(a.status if a.status is not None else a.error)}</span>",
-                    f"{a.latency * 1000:.1f} ms",
-                    _e(a.outcome),
-                    answer_headers,
-                    _body_text(a.answer),
-                )
+            orders = '<a aria-current=true data-testid="order-latest">latest finished first</a>'
+            rows = [_finished_row(row, now) for row in ended[:PAGE_SIZE]]
+            more = len(ended) > PAGE_SIZE
+            head = ("Task", "Outcome", "Finished", "Target")
+        pager = f'<a href="{e(link(page=index - 1))}">« previous</a> ' if index else ""
+        if more:
+            pager += f'<a href="{e(link(page=index + 1))}" data-testid="next">next »</a>'
+        if rows:
+            listing = table(head, rows, "tasks")
+        else:
+            command = (
+                f"curl -X POST http://{address}/v2/{name}/tasks \\\n"
+                "  -H 'Content-Type: application/json' \\\n"
+                '  -d \'{"task": {"httpRequest": {"url": "http://127.0.0.1:8080/work"}}}\''
             )
-        head = ("#", "Sent (UTC)", "Status", "Latency", "Outcome", "Answer headers", "Answer")
-        history = _table(head, rows, "attempts") if rows else "<p>No attempts yet.</p>"
+            listing = empty(
+                "No tasks here. Create one with your client's CreateTask, or with:", command
+            )
+        second = now // 1_000_000
+        bins = charts.activity_bins(self.journal.activity, name, second)
+        depth = self.depths.of(name, second - charts.WINDOW + 1, second)
+        state_name = p.QUEUE_STATES.get(queue.state, "?")
+        rl, rc = queue.rate_limits, queue.retry_config
+        tries = "unlimited" if rc.max_attempts == -1 else rc.max_attempts
         main = (
-            f"<h1>Task {_e(_short(name))}</h1><p class=muted>{_e(name)}</p>"
-            f"{self._button('run', name, 'Run now')}{self._button('delete', name, 'Delete')}"
-            f"{facts}<h2>Body</h2>{_body_text(body)}{token}<h2>Attempts</h2>{history}"
+            f"<h1>{e(p.short(name))} "
+            f'<span class="{state_name}" data-testid="state">{state_name}</span></h1>'
+            f"<p class=muted data-testid=full-name>{e(name)}"
+            f"{' · pull queue' if queue.type_ == m.PULL else ''}"
+            f" · {rl.max_dispatches_per_second:g}/s, burst {rl.max_burst_size},"
+            f" {rl.max_concurrent_dispatches} at once · {tries} attempts</p>"
+            f'<div class=actions>{self._queue_buttons(queue)} <span data-testid="counts">'
+            f"{waiting} waiting, {retrying} retrying, {flying} in flight</span></div>"
+            "<div class=charts>"
+            + _figure("Attempts by outcome", charts.outcome_chart(bins))
+            + _figure("Queue depth", charts.depth_chart(depth, second))
+            + _figure("Latency p50 / p95", charts.latency_chart(bins))
+            + "</div><h2>Tasks</h2>"
+            f"<nav class=pills aria-label=Show>{filters}</nav>"
+            f"<nav class=pills aria-label=Order>{orders}</nav>"
+            f"{listing}<p>page {index + 1} {pager}</p>"
         )
-        return self._page(request, f"Task {_short(name)}", main)
+        return p.short(name), main
+
+    def _task_row(self, t: m.Task, claimed: int, now: int) -> tuple[str, ...]:
+        state = "in flight" if claimed else ("retrying" if t.dispatch_count else "waiting")
+        return (
+            p.task_link(t.name),
+            f"<span class=wide>{e(p.target(t))}</span>",
+            when(m.us_of(t.schedule_time), now),
+            state,
+            str(t.dispatch_count),
+            e(p.last_status(t)),
+            self._task_buttons(t.name),
+        )
+
+    def task_main(self, query: dict[str, str], address: str) -> tuple[str, str]:
+        name = query.get("name", "")
+        now = self._now()
+        attempts = self.journal.history(name)
+        queue = p.queue_of(name)
+        try:
+            task: m.Task | None = self.service.get_task(name)
+            ended = None
+        except ServiceError as exc:
+            task, missing = None, exc.message
+            with self.service.store.read():
+                ended = self.service.store.finished_task(name)
+            if ended is None:
+                message = f"<p class=bad data-testid=gone>{e(missing)}</p>"
+                return "Task", f"<h1>Task {e(p.short(name))}</h1>{message}"
+            task = p.finished_record(ended)
+        rows = [("Queue", p.queue_link(queue, queue))]
+        if task is not None:
+            method, goes, headers, body = p.request_of(task)
+            rows += [
+                ("Request", f"{e(method)} {e(goes)}"),
+                ("Created", when(m.us_of(task.create_time), now)),
+                ("Scheduled", when(m.us_of(task.schedule_time), now)),
+                ("Attempts", str(task.dispatch_count)),
+                ("Headers", "<br>".join(f"{e(k)}: {e(v)}" for k, v in sorted(headers.items()))),
+            ]
+        elif attempts:  # its record was too large to keep: the last attempt's request
+            last = attempts[-1]
+            method, goes, body = last.method, last.url, last.body
+            rows.append(("Request", f"{e(method)} {e(goes)} (as last sent)"))
+        else:
+            body = b""
+        if ended is None:
+            assert task is not None
+            rows.append(("Last answer", e(p.last_status(task))))
+            head = f"<div class=actions>{self._task_buttons(name)}</div>"
+        else:
+            words = p.outcome_words(ended, task)
+            css = "good" if ended[3] == "delivered" else "bad"
+            head = (
+                f'<p class="outcome {css}" data-testid=outcome>'
+                f"{e(words[:1].upper() + words[1:])}</p>"
+                f"<p class=muted>Finished {when(ended[2], now)}.</p>"
+            )
+        main = (
+            f"<h1>Task {e(p.short(name))}</h1><p class=muted>{e(name)}</p>{head}"
+            f"{facts(rows, 'task')}<h2>Body</h2>{p.body_text(body)}"
+            f"{p.token_section(task, attempts)}<h2>Attempts</h2>{p.attempts_table(attempts, now)}"
+        )
+        return f"Task {p.short(name)}", main
+
+    def search_main(self, query: dict[str, str], address: str) -> tuple[str, str]:
+        wanted = query.get("q", "").strip()
+        found = self._find(wanted) if wanted else []
+        if not wanted:
+            hint = "Type a task's id (the last part of its name) or its full name above."
+            return "Find a task", "<h1>Find a task</h1>" + empty(hint)
+        if len(found) == 1 and found[0][0] == "task":
+            raise web.HTTPSeeOther("/ui/task?" + urlencode({"name": found[0][1]}))
+        if not found:
+            hint = (
+                f"No task or queue is named {e(wanted)}. A task's id is the last part of its name"
+                " (<code>…/tasks/ID</code>); finished tasks are found while they are kept."
+            )
+            return "Find a task", "<h1>Find a task</h1>" + empty(hint)
+        rows = [
+            (kind, p.task_link(n) if kind == "task" else p.queue_link(n), e(n)) for kind, n in found
+        ]
+        return "Find a task", "<h1>Found</h1>" + table(("Kind", "Id", "Name"), rows, "found")
+
+    def _find(self, wanted: str) -> list[tuple[str, str]]:
+        """``(kind, name)`` of the tasks (live or kept finished) and queues ``wanted`` names."""
+        store = self.service.store
+        found: list[tuple[str, str]] = []
+        with store.read():
+            if wanted.startswith("projects/"):
+                if store.task_exists(wanted) or store.finished_task(wanted) is not None:
+                    found.append(("task", wanted))
+                elif store.queue(wanted) is not None:
+                    found.append(("queue", wanted))
+                return found
+            if not _TASK_ID.fullmatch(wanted):
+                return found
+            queues = [m.Queue.FromString(body).name for body in store.all_queues()]
+            for queue in queues:
+                if store.task_exists(f"{queue}/tasks/{wanted}"):
+                    found.append(("task", f"{queue}/tasks/{wanted}"))
+            live = {n for _, n in found}
+            found += [
+                ("task", n) for n in store.finished_named(f"/tasks/{wanted}", 20) if n not in live
+            ]
+            found += [("queue", q) for q in queues if p.short(q) == wanted]
+        return found
+
+    def settings_main(self, query: dict[str, str], address: str) -> tuple[str, str]:
+        rows = settings_rows(self.host, f"http://{address}", address)
+        return "Settings", "<h1>Settings</h1>" + facts(rows, "settings")
+
+    # -- charts, favicon --------------------------------------------------------------------
+
+    async def chart(self, request: web.Request) -> web.Response:
+        """One chart of a queue as an SVG document.
+
+        ``?name=QUEUE&kind=KIND``, KIND one of outcome, depth, latency, sparkline.
+        """
+        name, kind = request.query.get("name", ""), request.query.get("kind", "outcome")
+        second = self._now() // 1_000_000
+        bins = charts.activity_bins(self.journal.activity, name, second)
+        if kind == "depth":
+            svg = charts.depth_chart(
+                self.depths.of(name, second - charts.WINDOW + 1, second), second
+            )
+        elif kind == "latency":
+            svg = charts.latency_chart(bins)
+        elif kind == "sparkline":
+            svg = charts.sparkline(bins, p.short(name))
+        elif kind == "outcome":
+            svg = charts.outcome_chart(bins)
+        else:
+            raise web.HTTPBadRequest(text="kind is one of outcome, depth, latency, sparkline")
+        svg = svg.split("</svg>", 1)[0]  # the chart alone, without its key
+        document = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+        document += f"<style>{_SVG_STYLE}</style></svg>"
+        return web.Response(text=document, content_type="image/svg+xml")
+
+    async def favicon(self, request: web.Request) -> web.Response:
+        headers = {"Cache-Control": "max-age=86400"}
+        return web.Response(text=FAVICON, content_type="image/svg+xml", headers=headers)
+
+    # -- depth sampling ---------------------------------------------------------------------
+
+    def sample(self) -> float:
+        """Record every queue's depth at this second of the clock; the seconds it took."""
+        started = time.monotonic()
+        store = self.service.store
+        with store.read():
+            names = [m.Queue.FromString(body).name for body in store.all_queues()]
+            depths = {name: store.task_states(name) for name in names}
+        self.depths.add(self._now() // 1_000_000, depths)
+        return time.monotonic() - started
+
+    async def _start_sampling(self, app: web.Application) -> None:
+        async def run() -> None:
+            loop = asyncio.get_running_loop()
+            while True:
+                took = await loop.run_in_executor(app.get(WORKERS), self.sample)
+                await asyncio.sleep(max(SAMPLE_SECONDS, 20 * took))  # a few % of the store
+
+        self._sampler = asyncio.ensure_future(run())
+
+    async def _stop_sampling(self, app: web.Application) -> None:
+        if self._sampler is not None:
+            self._sampler.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._sampler
 
     # -- actions --------------------------------------------------------------------------
 
@@ -382,14 +500,27 @@ class Dashboard:
         if call is None:
             raise web.HTTPBadRequest(text=f"Unknown action {action!r}.")
         try:
-            call(name)
+            await off_loop(request, call, name)
         except ServiceError as exc:
             raise web.HTTPBadRequest(text=exc.message) from None
-        if action == "delete":
-            where = "/ui/queue?" + urlencode({"name": name.rsplit("/tasks/", 1)[0]})
-        else:
-            where = _back(request.headers.get("Referer", ""), request.headers.getall("Host", []))
+        where = _back(request.headers.get("Referer", ""), request.headers.getall("Host", []))
         raise web.HTTPSeeOther(where)
+
+
+def _figure(caption: str, chart: str) -> str:
+    return f"<figure><figcaption>{e(caption)}</figcaption>{chart}</figure>"
+
+
+def _finished_row(row: Any, now: int) -> tuple[str, ...]:
+    task = p.finished_record(row)
+    words = p.outcome_words(row, task)
+    css = "good" if row[3] == "delivered" else "bad" if row[3] == "gave up" else "muted"
+    return (
+        p.task_link(row[0]),
+        f'<span class="{css}">{e(words)}</span>',
+        when(row[2], now),
+        f"<span class=wide>{e(p.target(task))}</span>" if task is not None else "",
+    )
 
 
 def _back(referer: str, hosts: list[str]) -> str:
@@ -411,30 +542,3 @@ def _back(referer: str, hosts: list[str]) -> str:
         return "/"
     query = urlencode(parse_qsl(target.query))
     return target.path + ("?" + query if query else "")
-
-
-def _target(task: m.Task) -> str:
-    kind = task.WhichOneof("payload_type")
-    if kind == "http_request":
-        return f"{_METHODS.get(task.http_request.http_method, '?')} {task.http_request.url}"
-    if kind == "app_engine_http_request":
-        request = task.app_engine_http_request
-        return f"App Engine {_METHODS.get(request.http_method, '?')} {request.relative_uri}"
-    return f"pull (tag {task.pull_message.tag})"
-
-
-def _status(task: m.Task) -> str:
-    if not task.HasField("last_attempt") or not task.last_attempt.HasField("response_status"):
-        return ""
-    status = task.last_attempt.response_status
-    return f"{status.message} (code {status.code})" if status.message else f"code {status.code}"
-
-
-def _declared_token(task: m.Task) -> str:
-    request = task.http_request
-    which = request.WhichOneof("authorization_header") if task.HasField("http_request") else None
-    if which == "oidc_token":
-        return f"OIDC ID token for {request.oidc_token.service_account_email}"
-    if which == "oauth_token":
-        return f"OAuth token for {request.oauth_token.service_account_email}"
-    return ""

@@ -22,20 +22,38 @@ recent delivery attempts for the dashboard (bounded by its writer, see
 :mod:`..delivery.journal`), and ``keys`` holds secrets the emulator made for
 itself, such as the token signing key, so that a data file keeps them across
 restarts.  A reset clears ``attempts`` with the tasks, never ``keys``.
+
+``finished`` keeps the tasks that left: delivered, given up or deleted (see
+:meth:`Store.finish_task`), each with its record when that is at most
+:data:`FINISHED_RECORD_BYTES`, so the dashboard can still show them.  It keeps
+at least the last :data:`FINISHED_KEEP` of them, and every one that finished
+in the last :data:`FINISHED_WINDOW_US` of the emulator's clock, up to
+:data:`FINISHED_MOST` in all.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 #: rows deleted in one transaction by purges and queue deletions
 DELETE_BATCH = 1000
 #: rows deleted between two reclaims of free pages
 RECLAIM_EVERY = 500
+#: finished tasks always kept, the most recent first
+FINISHED_KEEP = 10_000
+#: microseconds (of the emulator's clock) for which every finished task is kept ...
+FINISHED_WINDOW_US = 24 * 3600 * 1_000_000
+#: ... up to this many finished tasks in all
+FINISHED_MOST = 50_000
+#: a finished task's record is kept when it has at most this many bytes
+FINISHED_RECORD_BYTES = 8192
+#: finished tasks kept between two trims of the table
+FINISHED_TRIM_EVERY = 250
 
 #: The tables of schema 3: a new file gets them, then every migration from 3 on.
 _SCHEMA = """
@@ -113,19 +131,47 @@ CREATE TABLE IF NOT EXISTS keys (
 ) WITHOUT ROWID;
 """
 
+#: Schema 4 -> 5: the tasks that finished (the dashboard shows them after they left), and
+#: the indexes that let the dashboard count and page a queue of 100,000 tasks at once.
+_MIGRATE_4 = """
+CREATE TABLE IF NOT EXISTS finished (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    queue TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    status INTEGER,
+    error TEXT NOT NULL,
+    record BLOB
+);
+CREATE INDEX IF NOT EXISTS finished_by_queue ON finished (queue, outcome, id);
+CREATE INDEX IF NOT EXISTS tasks_by_state ON tasks (queue, claimed, attempts);
+CREATE INDEX IF NOT EXISTS tasks_by_created ON tasks (queue, created);
+"""
+
 #: the script that brings a file of each schema version (0: a new file) up to date
 _MIGRATIONS = {
-    0: _SCHEMA + _MIGRATE_3,
-    1: _MIGRATE_1 + _MIGRATE_2 + _MIGRATE_3,
-    2: _MIGRATE_2 + _MIGRATE_3,
-    3: _MIGRATE_3,
+    0: _SCHEMA + _MIGRATE_3 + _MIGRATE_4,
+    1: _MIGRATE_1 + _MIGRATE_2 + _MIGRATE_3 + _MIGRATE_4,
+    2: _MIGRATE_2 + _MIGRATE_3 + _MIGRATE_4,
+    3: _MIGRATE_3 + _MIGRATE_4,
+    4: _MIGRATE_4,
 }
 
 _INSERT_TASK = (
     "INSERT INTO tasks (name, queue, created, schedule, tag, body) VALUES (?, ?, ?, ?, ?, ?)"
 )
 
-_TABLES = ("queues", "tasks", "tombstones", "policies", "cmek_configs", "operations", "attempts")
+_TABLES = (
+    "queues",
+    "tasks",
+    "tombstones",
+    "policies",
+    "cmek_configs",
+    "operations",
+    "attempts",
+    "finished",
+)
 #: the resource-name column of each table
 _KEYS = dict.fromkeys(_TABLES, "name") | {"policies": "resource", "attempts": "task"}
 
@@ -141,6 +187,9 @@ Claimed = tuple[str, bytes, int, int | None]
 #: A stored attempt: ``(queue, task, attempt, at, facts, request, answer)`` (see
 #: :meth:`Store.add_attempt`).
 StoredAttempt = tuple[str, str, int, int, str, bytes, bytes]
+
+#: A finished task: ``(name, queue, at, outcome, status or None, error, record or None)``.
+FinishedTask = tuple[str, str, int, str, int | None, str, bytes | None]
 
 
 class StoreError(RuntimeError):
@@ -175,6 +224,10 @@ class Store:
         self._insert = self._db.cursor()
         #: rows deleted since the last reclaim
         self._deleted = 0
+        #: the emulator's time in microseconds, for when a task finished (its owner sets it)
+        self.clock_us: Callable[[], int] = _system_us
+        #: finished tasks kept since the table was last trimmed
+        self._finished = 0
         self._migrate()
 
     def _migrate(self) -> None:
@@ -318,10 +371,72 @@ class Store:
         )
 
     def delete_task(self, name: str) -> bool:
-        if self._db.execute("DELETE FROM tasks WHERE name = ?", (name,)).rowcount:
-            self._deleted += 1
-            return True
-        return False
+        """Delete a task, kept among the finished ones as ``"deleted"``; False if it is missing."""
+        return self.finish_task(name, self.clock_us(), "deleted", None, "")
+
+    def finish_task(self, name: str, at: int, outcome: str, status: int | None, error: str) -> bool:
+        """Delete a task that finished at ``at`` (µs) with ``outcome`` (``"delivered"``,
+        ``"gave up"``, ``"deleted"``), keeping it among the finished ones with the HTTP
+        ``status`` of its last attempt (None: no answer) or the ``error`` it ended with.
+
+        False when there is no such task.
+        """
+        kept = self._db.execute(
+            "INSERT OR REPLACE INTO finished (name, queue, at, outcome, status, error, record)"
+            " SELECT name, queue, ?, ?, ?, ?, CASE WHEN length(body) <= ? THEN body END"
+            " FROM tasks WHERE name = ?",
+            (at, outcome, status, error, FINISHED_RECORD_BYTES, name),
+        ).rowcount
+        if not kept:
+            return False
+        self._db.execute("DELETE FROM tasks WHERE name = ?", (name,))
+        self._deleted += 1
+        self._finished += 1
+        if self._finished >= FINISHED_TRIM_EVERY:
+            self.trim_finished(at)
+        return True
+
+    def trim_finished(self, now: int) -> None:
+        """Forget the finished tasks beyond the bounds the module's notes give."""
+        self._finished = 0
+        top = self._db.execute("SELECT MAX(id) FROM finished").fetchone()[0] or 0
+        self._db.execute(
+            "DELETE FROM finished WHERE id <= ? AND (at < ? OR id <= ?)",
+            (top - FINISHED_KEEP, now - FINISHED_WINDOW_US, top - FINISHED_MOST),
+        )
+
+    def finished_task(self, name: str) -> FinishedTask | None:
+        """The finished task ``name``, when it is kept."""
+        return self._db.execute(  # type: ignore[no-any-return]
+            "SELECT name, queue, at, outcome, status, error, record FROM finished WHERE name = ?",
+            (name,),
+        ).fetchone()
+
+    def browse_finished(
+        self, queue: str, outcomes: tuple[str, ...], limit: int, offset: int
+    ) -> list[FinishedTask]:
+        """A page of ``queue``'s finished tasks with one of ``outcomes``, the latest first."""
+        marks = ", ".join("?" * len(outcomes))
+        return self._db.execute(
+            "SELECT name, queue, at, outcome, status, error, record FROM finished"
+            f" WHERE queue = ? AND outcome IN ({marks}) ORDER BY id DESC LIMIT ? OFFSET ?",
+            (queue, *outcomes, limit, offset),
+        ).fetchall()
+
+    def finished_counts(self, queue: str) -> dict[str, int]:
+        """How many finished tasks of ``queue`` are kept, by outcome."""
+        rows = self._db.execute(
+            "SELECT outcome, COUNT(*) FROM finished WHERE queue = ? GROUP BY outcome", (queue,)
+        )
+        return {outcome: int(count) for outcome, count in rows}
+
+    def finished_named(self, suffix: str, limit: int) -> list[str]:
+        """Names of kept finished tasks that end with ``suffix``, the latest first."""
+        rows = self._db.execute(
+            "SELECT name FROM finished WHERE substr(name, -?) = ? ORDER BY id DESC LIMIT ?",
+            (len(suffix), suffix, limit),
+        )
+        return [row[0] for row in rows]
 
     def tasks(self, queue: str, after: str, limit: int) -> list[bytes]:
         low, high = _task_range(queue)
@@ -442,28 +557,44 @@ class Store:
 
     def task_states(self, queue: str) -> tuple[int, int, int]:
         """``(waiting, retrying, in flight)`` task counts of ``queue``."""
-        row = self._db.execute(
-            "SELECT SUM(claimed = 0 AND attempts = 0), SUM(claimed = 0 AND attempts > 0),"
-            " SUM(claimed) FROM tasks WHERE queue = ?",
-            (queue,),
-        ).fetchone()
-        return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+        count = "SELECT COUNT(*) FROM tasks WHERE queue = ? AND claimed = ? AND attempts"
+        db = self._db
+        return (  # three counts over ranges of one index
+            int(db.execute(count + " = 0", (queue, 0)).fetchone()[0]),
+            int(db.execute(count + " > 0", (queue, 0)).fetchone()[0]),
+            int(db.execute(count + " >= 0", (queue, 1)).fetchone()[0]),
+        )
 
     def browse_tasks(
         self, queue: str, state: str, newest: bool, limit: int, offset: int
     ) -> list[tuple[bytes, int]]:
         """A page of ``(record, claimed)`` of ``queue``'s tasks in one state ("" for all)."""
         where = {
-            "waiting": " AND claimed = 0 AND attempts = 0",
-            "retrying": " AND claimed = 0 AND attempts > 0",
+            # "+": the count index would need a sort; the due or creation order needs none
+            "waiting": " AND claimed = 0 AND +attempts = 0",
+            "retrying": " AND claimed = 0 AND +attempts > 0",
             "in-flight": " AND claimed = 1",
         }.get(state, "")
-        order = "created DESC, name" if newest else "schedule, name"
-        return self._db.execute(
-            f"SELECT body, claimed FROM tasks WHERE queue = ?{where} ORDER BY {order}"
-            " LIMIT ? OFFSET ?",
-            (queue, limit, offset),
-        ).fetchall()
+        if newest:
+            # few tasks are in flight (sorting them is cheap); many may wait or retry
+            indexed = "" if state == "in-flight" else " INDEXED BY tasks_by_created"
+            sql = (
+                f"SELECT body, claimed FROM tasks{indexed}"
+                f" WHERE queue = ?{where} ORDER BY created DESC"
+            )
+            args: tuple[object, ...] = (queue,)
+        elif where:
+            sql = f"SELECT body, claimed FROM tasks WHERE queue = ?{where} ORDER BY schedule, name"
+            args = (queue,)
+        else:  # each half in the due index's order, then merged
+            half = (
+                "SELECT * FROM (SELECT body, claimed, schedule, name FROM tasks"
+                " WHERE queue = ? AND claimed = ? ORDER BY schedule, name LIMIT ?)"
+            )
+            sql = f"{half} UNION ALL {half} ORDER BY schedule, name"
+            args = (queue, 0, limit + offset, queue, 1, limit + offset)
+        rows = self._db.execute(sql + " LIMIT ? OFFSET ?", (*args, limit, offset)).fetchall()
+        return [(row[0], row[1]) for row in rows]
 
     def all_queues(self) -> list[bytes]:
         """Every queue's record, in name order (all projects and locations)."""
@@ -586,6 +717,12 @@ class Store:
         ).fetchall()
         return rows[::-1]
 
+    def attempts_since(self, since: int) -> list[tuple[str, int, str]]:
+        """``(queue, at, facts)`` of every kept attempt made at ``since`` or later."""
+        return self._db.execute(
+            "SELECT queue, at, facts FROM attempts WHERE at >= ? ORDER BY id", (since,)
+        ).fetchall()
+
     def attempt_counts(self, queue: str, since: int) -> tuple[int, int]:
         """``(attempts, failed attempts)`` kept of ``queue`` made at ``since`` or later."""
         count, failed = self._db.execute(
@@ -637,6 +774,11 @@ class Store:
         if orphans:
             problems.append(f"{orphans} tasks without a queue")
         return problems
+
+
+def _system_us() -> int:
+    """The machine's time in microseconds (until the store's owner gives it the emulator's)."""
+    return time.time_ns() // 1000
 
 
 def _trim_heap() -> None:
