@@ -167,8 +167,9 @@ def test_a_task_a_day_ahead_is_delivered_when_the_clock_gets_there(
         started = time.monotonic()
         manual.clock.advance(hours=1, wait=True)
         took = time.monotonic() - started
-    [got] = handler.wait_for(1, "/later", timeout=1)
-    assert took < 1.0, f"the delivery took {took:.2f} s after the move"
+    [got] = handler.wait_for(1, "/later", timeout=3)
+    # not a day later: at once (hundredths of a second; the bound allows a loaded machine)
+    assert took < 3.0, f"the delivery took {took:.2f} s after the move"
     assert got.header("X-CloudTasks-TaskETA") == f"{eta.seconds}.{eta.nanos // 1000:06d}"
 
 
