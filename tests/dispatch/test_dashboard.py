@@ -467,3 +467,14 @@ def test_ten_thousand_tasks_are_shown_a_page_at_a_time(emu: Emulator, client: An
 def test_no_ui_leaves_the_root_to_the_api() -> None:
     with Emulator(dispatch=False, ui=False) as emu:
         assert requests.get(emu.http_url + "/", timeout=5).status_code == 404
+
+
+def test_a_task_page_never_shows_the_password_in_its_url(emu: Emulator, client: Any) -> None:
+    client.create_queue(parent=PARENT, queue={"name": QUEUE})
+    client.pause_queue(name=QUEUE)
+    url = "http://ada:hunter2-secret@127.0.0.1:9/hook"
+    task = client.create_task(parent=QUEUE, task={"http_request": {"url": url}})
+    for page in (_task_url(emu, task.name), _queue_url(emu)):
+        shown = requests.get(page, timeout=10).text
+        assert "127.0.0.1:9/hook" in shown
+        assert "hunter2-secret" not in shown and "***@" in shown

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from ..delivery.journal import Delivery
 from ..service import model as m
+from ..service.errors import masked
 from ..service.store import FinishedTask
 from .dashboard_html import e, span, status_words, table, when
 
@@ -76,7 +77,7 @@ def target(task: m.Task) -> str:
     """Where a task goes, in one line (text, not HTML)."""
     kind = task.WhichOneof("payload_type")
     if kind == "http_request":
-        return f"{METHODS.get(task.http_request.http_method, '?')} {task.http_request.url}"
+        return f"{METHODS.get(task.http_request.http_method, '?')} {masked(task.http_request.url)}"
     if kind == "app_engine_http_request":
         request = task.app_engine_http_request
         return f"App Engine {METHODS.get(request.http_method, '?')} {request.relative_uri}"
@@ -88,7 +89,7 @@ def request_of(task: m.Task) -> tuple[str, str, dict[str, str], bytes]:
     kind = task.WhichOneof("payload_type")
     if kind == "http_request":
         req = task.http_request
-        return METHODS.get(req.http_method, "?"), req.url, dict(req.headers), req.body
+        return METHODS.get(req.http_method, "?"), masked(req.url), dict(req.headers), req.body
     if kind == "app_engine_http_request":
         ae = task.app_engine_http_request
         method = METHODS.get(ae.http_method, "?")

@@ -72,14 +72,17 @@ def shown(value: object, limit: int = MAX_QUOTED) -> str:
     URL's ``user:password@`` is masked, and text past ``limit`` characters is
     cut with an ellipsis.
     """
-    text = str(value)
-    if "@" in text and "//" in text:
-        text = _CREDENTIALS.sub(r"\1***@", text)
+    text = masked(str(value))
     cut = text[:limit].translate(_CONTROL)
     return cut + "..." if len(text) > limit else cut
 
 
 _CREDENTIALS = re.compile(r"(//)[^/@\s]*@")
+
+
+def masked(text: str) -> str:
+    """``text`` with the ``user:password@`` of any URL in it shown as ``***@``."""
+    return _CREDENTIALS.sub(r"\1***@", text) if "@" in text and "//" in text else text
 
 
 class ServiceError(Exception):
