@@ -31,7 +31,7 @@ from google.cloud.tasks.emulator.pytest_plugin import (  # noqa: F401
 )
 
 from .conftest import PARENT, QUEUE, fast_retries
-from .handler import Handler
+from .handler import Handler, Hanging
 
 HOUR = 3600.0
 
@@ -146,6 +146,29 @@ def test_the_http_clock_endpoints(manual: Emulator) -> None:
     assert status == 200 and _rfc3339(answer["now"]) == target + datetime.timedelta(minutes=1)
 
 
+def test_a_move_that_waits_too_long_says_the_clock_moved(manual: Emulator, mclient: Any) -> None:
+    base = manual.http_url + "/_emulator/clock"
+    status, answer = _http(base + ":advance", {"secs": 5})
+    assert status == 400 and "'secs'" in answer["error"]["message"]
+    hanging = Hanging()
+    try:
+        _queue(mclient)
+        eta = _at(60, manual)
+        task = {"http_request": {"url": hanging.url()}, "schedule_time": eta}
+        mclient.create_task(parent=QUEUE, task=task)
+        before = manual.clock.now()
+        status, answer = _http(
+            base + ":advance", {"seconds": 60, "wait": True, "timeoutSeconds": 1}
+        )
+        assert status == 504, answer
+        assert answer["error"]["status"] == "DEADLINE_EXCEEDED"
+        assert "do not repeat the move" in answer["error"]["message"]
+        assert manual.clock.now() == before + datetime.timedelta(seconds=60)  # it did move
+    finally:
+        manual.reset()  # the held delivery is cut short with its queue
+        hanging.close()
+
+
 # -- delivery follows the clock ------------------------------------------------------------
 
 
@@ -238,6 +261,14 @@ def test_tasks_made_due_by_a_move_go_in_schedule_order(
         mclient.create_task(parent=QUEUE, task={**task, "schedule_time": _at(hours * HOUR, manual)})
     manual.clock.advance(hours=6, wait=True)  # one at a time: wait=True waits for all five
     assert [r.path for r in handler.received] == ["/h1", "/h2", "/h3", "/h4", "/h5"]
+
+
+def test_waiting_for_a_drain_on_a_standing_clock_says_why(manual: Emulator, mclient: Any) -> None:
+    _queue(mclient)
+    task = {"http_request": {"url": "http://127.0.0.1:9/"}, "schedule_time": _at(HOUR, manual)}
+    mclient.create_task(parent=QUEUE, task=task)
+    with pytest.raises(TimeoutError, match=r"clock is manual.*emu\.clock\.advance"):
+        manual.wait_until_drained(QUEUE, timeout=0.2)
 
 
 def test_rate_limits_refill_on_the_clock(manual: Emulator, mclient: Any, handler: Handler) -> None:

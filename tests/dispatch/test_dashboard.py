@@ -478,3 +478,13 @@ def test_a_task_page_never_shows_the_password_in_its_url(emu: Emulator, client: 
         shown = requests.get(page, timeout=10).text
         assert "127.0.0.1:9/hook" in shown
         assert "hunter2-secret" not in shown and "***@" in shown
+
+
+def test_a_queue_or_task_that_is_not_there_is_a_404_page(emu: Emulator) -> None:
+    gone_queue = requests.get(_queue_url(emu, f"{PARENT}/queues/nowhere"), timeout=10)
+    assert gone_queue.status_code == 404
+    assert (
+        "There is no queue" in gone_queue.text and "wait at least a minute" not in gone_queue.text
+    )
+    gone_task = requests.get(_task_url(emu, f"{QUEUE}/tasks/nothing"), timeout=10)
+    assert gone_task.status_code == 404 and "data-testid=gone" in gone_task.text

@@ -327,6 +327,12 @@ def test_cli_routes_from_the_environment_longest_prefix_wins(
         (["--route", "ftp://w.invalid=http://127.0.0.1:1"], {}, "the prefix 'ftp://w.invalid'"),
         (["--route", "https://w.invalid=localhost:1"], {}, "must be an http:// or https://"),
         ([], {"CLOUD_TASKS_EMULATOR_ROUTES": "nope"}, "(from CLOUD_TASKS_EMULATOR_ROUTES)"),
+        (
+            ["--route", "https://w.invalid=http://127.0.0.1:1"]
+            + ["--route", "HTTPS://W.invalid:443=http://127.0.0.1:2"],
+            {},
+            "'https://w.invalid' already routes the same prefix",
+        ),
     ],
 )
 def test_cli_route_mistakes_are_one_line_and_exit_2(

@@ -436,3 +436,36 @@ def test_the_upload_is_in_the_emulators_location() -> None:
             assert [
                 q.name for q in v2.list_queues(parent="projects/proj/locations/asia-east1")
             ] == ["projects/proj/locations/asia-east1/queues/here"]
+
+
+def test_queues_takes_ids_names_and_files_and_refuses_anything_else(tmp_path: Path) -> None:
+    path = write(tmp_path, "queue.yaml", "queue:\n- name: from-file\n")
+    given = ["plain-id", f"{PARENT}/queues/full", path]
+    with Emulator(queues=given, project="proj", dispatch=False) as emu, emu.client() as c:
+        names = sorted(q.name.rsplit("/", 1)[1] for q in c.list_queues(parent=PARENT))
+        assert names == ["from-file", "full", "plain-id"]
+    with pytest.raises(ValueError, match="'bad_id' is not a queue id"):
+        Emulator(queues=["bad_id"])
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "source"),
+    [
+        (["--queue", "{path}"], {}, "--queue"),
+        ([], {"CLOUD_TASKS_EMULATOR_QUEUES": "{path}"}, "CLOUD_TASKS_EMULATOR_QUEUES"),
+        ([], {"CLOUD_TASKS_EMULATOR_QUEUE_FILES": "{path}"}, "CLOUD_TASKS_EMULATOR_QUEUE_FILES"),
+    ],
+)
+def test_a_bad_file_is_named_with_where_it_was_given(
+    tmp_path: Path, args: list[str], env: dict[str, str], source: str
+) -> None:
+    path = write(tmp_path, "queue.yaml", "queue:\n- name: a\n  rate: fast\n")
+    done = subprocess.run(
+        [*cli_process.CLI, "--port", "0", *(a.format(path=path) for a in args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **{k: v.format(path=path) for k, v in env.items()}},
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"cloud-tasks-emulator: {source} {path}:3: queue[0].rate:")

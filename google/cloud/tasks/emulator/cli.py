@@ -25,7 +25,7 @@ from typing import NoReturn
 # error line, so it is silenced for these imports only (no filter is left behind).
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", category=FutureWarning, module=r"google\.api_core(\.|\Z)")
-    from .delivery.routes import parse_route
+    from .delivery.routes import normal, parse_route
     from .delivery.tokens import SigningKeyError, load_key
     from .embed import Emulator, read_queue_files, split_queues
     from .servers.guard import allowed_host
@@ -292,6 +292,11 @@ def routes(args: argparse.Namespace) -> dict[str, str]:
         except ValueError as exc:
             where = "" if args.route is not None else f" (from {ENV}ROUTES)"
             raise UsageError(f"--route {exc}{where}") from None
+        same = [given for given in out if normal(given) == normal(source)]
+        if same:  # the later would silently replace the earlier
+            raise UsageError(
+                f"--route {text!r}: {same[0]!r} already routes the same prefix; give it once"
+            )
         out[source] = target
     return out
 
@@ -405,14 +410,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             except ValueError as exc:
                 raise UsageError(f"--allowed-host {name!r}: {exc}") from None
         routed = routes(args)
-        queue_files = args.queues
-        if queue_files is None:
-            queue_files = [p for p in (_env("QUEUE_FILES") or "").split(os.pathsep) if p.strip()]
-        queue_files = [*args.queue_entry_files, *queue_files]
-        try:  # read now, so that a mistake is one line and exit code 2
-            read_queue_files(queue_files, args.project, args.location)
-        except ValueError as exc:
-            raise UsageError(f"--queues {exc}") from None
+        # (where the files were named, for an error, and the files)
+        sources = [
+            ("--queue" if args.queue is not None else f"{ENV}QUEUES", args.queue_entry_files)
+        ]
+        if args.queues is not None:
+            sources.append(("--queues", args.queues))
+        else:
+            variable = [p for p in (_env("QUEUE_FILES") or "").split(os.pathsep) if p.strip()]
+            sources.append((f"{ENV}QUEUE_FILES", variable))
+        for source, paths in sources:
+            try:  # read now, so that a mistake is one line and exit code 2
+                read_queue_files(paths, args.project, args.location)
+            except ValueError as exc:
+                raise UsageError(f"{source} {exc}") from None
+        queue_files = [path for _, paths in sources for path in paths]
     except UsageError as exc:
         print(f"cloud-tasks-emulator: {exc}", file=sys.stderr)
         return 2
@@ -459,7 +471,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cloud-tasks-emulator: --host {args.host} {flag} {port}: {exc}", file=sys.stderr)
         return 2
     except QueueFileError as exc:  # a declared queue the stored state refuses (--data)
-        print(f"cloud-tasks-emulator: --queues {exc}", file=sys.stderr)
+        print(f"cloud-tasks-emulator: {exc}", file=sys.stderr)
         return 2
     except (OSError, RuntimeError, StoreError, ValueError, sqlite3.Error) as exc:
         print(f"cloud-tasks-emulator: {exc}", file=sys.stderr)

@@ -120,8 +120,9 @@ class Emulator:
     """A Cloud Tasks emulator serving gRPC and delivering tasks from background threads.
 
     ``port=0`` (the default) picks a free port; ``data`` is a SQLite file to
-    keep state in (in memory when None); ``queues`` are full queue names to
-    create at start (their locations join ``settings.locations``), and files
+    keep state in (in memory when None); ``queues`` are queues to create at start,
+    full names or ids (in ``project`` and ``location``; their locations join
+    ``settings.locations``; ``ValueError`` for anything else), and files
     declaring queues (any entry ending in ``.yaml``, ``.yml`` or ``.json``, or
     naming a file that exists; see ``queue_files`` below); ``engine``
     picks the gRPC engine (see :func:`~.grpc_server.start_server`).  :attr:`host`
@@ -195,7 +196,7 @@ class Emulator:
         self._port = port
         self._data = data
         names_given, files_given = split_queues(queues)
-        self._queues = tuple(names_given)
+        self._queues = tuple(_full_queue_name(q, project, location) for q in names_given)
         self._location = location
         self._declared = read_queue_files([*files_given, *queue_files], project, location)
         settings = settings or Settings()
@@ -394,7 +395,16 @@ class Emulator:
         are spent, or when it is deleted.  ``TimeoutError`` after ``timeout`` seconds.
         """
         self._known_queue(queue, must_exist=True)
-        self._journal().wait_until_drained(queue, timeout)
+        try:
+            self._journal().wait_until_drained(queue, timeout)
+        except TimeoutError as exc:
+            if self.clock.mode != "manual":
+                raise
+            raise TimeoutError(
+                f"{exc}; the emulator's clock is manual: tasks scheduled after"
+                f" {self.clock.now().isoformat()}, and retries, wait until"
+                " emu.clock.advance(...) moves it"
+            ) from None
 
     def reset(self) -> None:
         """Forget every queue, task, policy, config, operation and delivery.
@@ -522,6 +532,21 @@ class Emulator:
             channel=lambda host, **kw: grpc.aio.insecure_channel(host, options=kw.get("options")),
         )
         return module.CloudTasksAsyncClient(transport=channel)
+
+
+def _full_queue_name(queue: str, project: str, location: str) -> str:
+    """``queue`` as a full name: an id goes in ``project`` and ``location``.  ``ValueError``
+    when it is neither an id nor a full queue name."""
+    full = queue if "/" in queue else f"projects/{project}/locations/{location}/queues/{queue}"
+    try:
+        names.queue(full)
+    except ServiceError as exc:
+        raise ValueError(
+            f"queues: {queue!r} is not a queue id, a full queue name"
+            f" (projects/PROJECT/locations/LOCATION/queues/QUEUE) or a .yaml, .yml or .json"
+            f" file ({exc.message})"
+        ) from None
+    return full
 
 
 def split_queues(

@@ -40,7 +40,7 @@ from aiohttp import web
 from ..delivery.journal import Journal
 from ..service import model as m
 from ..service.cloud_tasks import CloudTasksService
-from ..service.errors import ServiceError
+from ..service.errors import Code, ServiceError
 from . import dashboard_charts as charts
 from . import dashboard_pages as p
 from .dashboard_html import FAVICON, STYLE, e, empty, facts, page, table, when
@@ -53,6 +53,8 @@ __all__ = ["BODY_CHARS", "PAGE_SIZE", "Dashboard", "token_claims"]
 
 #: tasks a page of a queue shows
 PAGE_SIZE = 50
+#: marks the message of a page whose queue or task is not there (answered with 404)
+GONE = "data-testid=gone"
 #: the task lists of a queue page: (state parameter, label)
 _LIVE = (
     ("", "pending"),
@@ -106,11 +108,12 @@ class Dashboard:
         async def handle(request: web.Request) -> web.Response:
             query = dict(request.query)
             title, main = await off_loop(request, render, query, request.host)
+            status = 404 if GONE in main else 200  # a queue or task that is not there
             if request.headers.get("X-Dashboard-Fragment"):
-                return web.Response(text=main, content_type="text/html")
+                return web.Response(text=main, content_type="text/html", status=status)
             here = "/ui/settings" if request.path == "/ui/settings" else "/"
             shown = page(title or fallback, main, query.get("q", ""), here)
-            return web.Response(text=shown, content_type="text/html")
+            return web.Response(text=shown, content_type="text/html", status=status)
 
         return handle
 
@@ -218,7 +221,10 @@ class Dashboard:
         try:
             queue = self.service.get_queue(name)
         except ServiceError as exc:
-            return "Queue", f"<h1>Queue</h1><p class=bad data-testid=gone>{e(exc.message)}</p>"
+            said = exc.message
+            if exc.code is Code.NOT_FOUND:  # not the service's "wait a minute" advice
+                said = f"There is no queue {name}: it was deleted, or never made."
+            return "Queue", f"<h1>Queue</h1><p class=bad {GONE}>{e(said)}</p>"
         store, now = self.service.store, self._now()
         outcome = _OUTCOMES.get(state)
         with store.read():
@@ -332,7 +338,7 @@ class Dashboard:
             with self.service.store.read():
                 ended = self.service.store.finished_task(name)
             if ended is None:
-                message = f"<p class=bad data-testid=gone>{e(missing)}</p>"
+                message = f"<p class=bad {GONE}>{e(missing)}</p>"
                 return "Task", f"<h1>Task {e(p.short(name))}</h1>{message}"
             task = p.finished_record(ended)
         rows = [("Queue", p.queue_link(queue, queue))]

@@ -129,7 +129,8 @@ def sparkline(bins: Sequence[Second], queue: str) -> str:
         f" (up to {_number(top)}/s)"
     )
     body = f'<line class="grid" x1="0" x2="{width}" y1="{height - 1}" y2="{height - 1}"/>'
-    body += line(ok, 0) + line(bad, 2)
+    # failures under deliveries, and only when there were some: a healthy queue shows no red
+    body += (line(bad, 2) if failed else "") + line(ok, 0)
     return _frame("sparkline", label, width, height, body, delivered + failed, fixed=True)
 
 
@@ -208,7 +209,7 @@ def _lines(
             x, y = _LEFT + i * step, plot - v / top * (plot - 8)
             d.append(f"{pen}{x:.1f},{y:.1f}")
             if pen == "M" and (i + 1 == len(values) or values[i + 1] is None):  # a point alone
-                dots.append(f'<circle class="k{kind}" cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>')
+                dots.append(f'<circle class="k{kind}" cx="{x:.1f}" cy="{y:.1f}" r="4"/>')
             pen = "L"
         if d:
             paths.append(f'<path class="line k{kind}" stroke-width="2" d="{" ".join(d)}"/>')

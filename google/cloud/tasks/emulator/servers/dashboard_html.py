@@ -35,7 +35,7 @@ COLOURS = """
 
 #: what a chart needs of the stylesheet (also given to a chart served as an SVG document)
 CHART_STYLE = """
-svg text{fill:var(--muted);font:11px system-ui,sans-serif}
+svg text{fill:var(--muted);font:14px system-ui,sans-serif}
 .k0{color:var(--c0);fill:var(--c0);stroke:var(--c0);background:var(--c0)}
 .k1{color:var(--c1);fill:var(--c1);stroke:var(--c1);background:var(--c1)}
 .k2{color:var(--c2);fill:var(--c2);stroke:var(--c2);background:var(--c2)}
@@ -91,7 +91,9 @@ figure{margin:0;background:var(--card);border:1px solid var(--line);border-radiu
 figcaption{font-weight:600;margin-bottom:4px}
 .key span{margin-right:10px;white-space:nowrap}.key i{display:inline-block;width:10px;height:10px;
 margin-right:4px;border-radius:2px}
-@media (max-width:700px){main{padding:8px}th,td{padding:3px 5px}.wide{display:none}
+@media (max-width:700px){main{padding:8px}th,td{padding:3px 5px}
+.wide{display:inline-block;max-width:10em;overflow:hidden;text-overflow:ellipsis;
+white-space:nowrap;vertical-align:bottom}
 header form{margin-left:0;width:100%}header input{flex:1;max-width:none}}
 """
 )
@@ -111,7 +113,7 @@ SCRIPT = """
     try {
       const r = await fetch(location.href, {headers: {"X-Dashboard-Fragment": "1"}});
       const main = document.querySelector("main");
-      if (r.ok && main) {
+      if ((r.ok || r.status === 404) && main) {
         const text = await r.text();
         if (main.innerHTML !== text) {
           const had = document.activeElement, key = had && had.getAttribute("data-key");

@@ -68,8 +68,14 @@ _CONTROL_VERBS = {
     "clock:advance": "POST",
     "clock:set": "POST",
 }
-#: seconds a clock move with ``"wait": true`` waits for the deliveries it made due
+#: seconds a clock move with ``"wait": true`` waits for the deliveries it made due, unless
+#: its body says ``"timeoutSeconds"``
 SETTLE_SECONDS = 60.0
+#: the fields each clock move takes
+_CLOCK_FIELDS = {
+    "clock:advance": ("seconds", "wait", "timeoutSeconds"),
+    "clock:set": ("now", "wait", "timeoutSeconds"),
+}
 #: request headers a buffered task does not keep: the call's own, not the task's
 _NOT_KEPT = frozenset(
     (
@@ -258,9 +264,23 @@ class Extras:
         clock = self.service.clock
         if what != "clock":
             body = json_object(await read_body(request))
+            known = _CLOCK_FIELDS.get(what, ())
+            unknown = sorted(set(body) - set(known))
+            if unknown:
+                raise invalid(
+                    f"{CONTROL}{what} takes {', '.join(map(repr, known))}; not"
+                    f" {shown(', '.join(map(repr, unknown)))}."
+                )
             wait = body.get("wait", False)
             if not isinstance(wait, bool):
                 raise invalid('"wait" must be true or false.')
+            timeout = body.get("timeoutSeconds", SETTLE_SECONDS)
+            if (
+                isinstance(timeout, bool)
+                or not isinstance(timeout, (int, float))
+                or not (0 < timeout <= 3600)
+            ):
+                raise invalid('"timeoutSeconds" must be a number of seconds from 0 to 3600.')
             dispatcher = request.app.get(SETTLE)
             since = dispatcher.launched if dispatcher is not None else 0
             try:
@@ -272,12 +292,13 @@ class Extras:
                 raise invalid(str(exc)) from None
             if wait and dispatcher is not None:
                 try:
-                    await asyncio.wait_for(dispatcher.settle(since), SETTLE_SECONDS)
+                    await asyncio.wait_for(dispatcher.settle(since), timeout)
                 except asyncio.TimeoutError:
                     raise ServiceError(
-                        Code.UNAVAILABLE,
-                        f"Deliveries the clock made due were still running after"
-                        f" {SETTLE_SECONDS:g} seconds.",
+                        Code.DEADLINE_EXCEEDED,
+                        f"The clock moved to {_timestamp(clock.now_us()).ToJsonString()}, but"
+                        f" the deliveries it made due were still running after {timeout:g}"
+                        " seconds (do not repeat the move).",
                     ) from None
         return {"now": _timestamp(clock.now_us()).ToJsonString(), "mode": clock.mode}
 

@@ -36,6 +36,7 @@ class Code(enum.Enum):
     RESOURCE_EXHAUSTED = (grpc.StatusCode.RESOURCE_EXHAUSTED, 429)
     UNIMPLEMENTED = (grpc.StatusCode.UNIMPLEMENTED, 501)
     UNAVAILABLE = (grpc.StatusCode.UNAVAILABLE, 503)
+    DEADLINE_EXCEEDED = (grpc.StatusCode.DEADLINE_EXCEEDED, 504)
     INTERNAL = (grpc.StatusCode.INTERNAL, 500)
 
     @property
