@@ -285,7 +285,7 @@ def queue_names(args: argparse.Namespace) -> list[str]:
 def routes(args: argparse.Namespace) -> dict[str, str]:
     """The routes, FROM -> TO, from --route and the environment."""
     given = args.route if args.route is not None else _list(_env("ROUTES"))
-    out = {}
+    out: dict[str, str] = {}
     for text in given:
         try:
             source, target = parse_route(text)
