@@ -13,6 +13,9 @@ import struct
 SERVICE = "google.cloud.tasks.v2.CloudTasks"
 CREATE_TASK = f"/{SERVICE}/CreateTask"
 GET_QUEUE = f"/{SERVICE}/GetQueue"
+GET_TASK = f"/{SERVICE}/GetTask"
+LIST_TASKS = f"/{SERVICE}/ListTasks"
+DELETE_TASK = f"/{SERVICE}/DeleteTask"
 
 PARENT = "projects/bench-project/locations/us-central1/queues/bench-queue"
 TASK_NAME = PARENT + "/tasks/0123456789abcdef"
@@ -96,5 +99,21 @@ def queue() -> bytes:
     )
 
 
+def list_tasks_response() -> bytes:
+    """A first (and last) page of three tasks, as ``list_tasks`` answers."""
+    return _bytes(1, task()) * 3
+
+
+def name_request(name: str) -> bytes:
+    """``Get/List/Delete...Request(name or parent=name)``: field 1 is the name in each."""
+    return _bytes(1, name)
+
+
 #: gRPC method path -> the constant answer the benchmark server gives
-ANSWERS: dict[str, bytes] = {CREATE_TASK: task(), GET_QUEUE: queue()}
+ANSWERS: dict[str, bytes] = {
+    CREATE_TASK: task(),
+    GET_QUEUE: queue(),
+    GET_TASK: task(),
+    LIST_TASKS: list_tasks_response(),
+    DELETE_TASK: b"",
+}

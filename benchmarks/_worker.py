@@ -38,12 +38,18 @@ SyncCall = Callable[[], Any]
 AsyncCall = Callable[[], Awaitable[Any]]
 Check = Callable[[Any], bool]
 
+_API_CLIENT = ("x-goog-api-client", "gl-python/3.11.7 grpc/1.85.1 gax/2.44.0 gapic/2.26.0")
 #: what a Cloud Tasks client sends besides the request (``bare-headers`` only)
-_HEADERS = (
-    ("x-goog-request-params", "parent=" + _wire.PARENT),
-    ("x-goog-api-client", "gl-python/3.11.7 grpc/1.85.1 gax/2.44.0 gapic/2.26.0"),
-)
+_HEADERS = (("x-goog-request-params", "parent=" + _wire.PARENT), _API_CLIENT)
 _DEADLINE = 20.0
+#: ``--method`` choices other than create_task: (wire path, routing field, value, answer type)
+_OTHERS: dict[str, tuple[str, str, str, str | None]] = {
+    "get_task": (_wire.GET_TASK, "name", _wire.TASK_NAME, "Task"),
+    "get_queue": (_wire.GET_QUEUE, "name", _wire.PARENT, "Queue"),
+    "list_tasks": (_wire.LIST_TASKS, "parent", _wire.PARENT, "ListTasksResponse"),
+    "delete_task": (_wire.DELETE_TASK, "name", _wire.TASK_NAME, None),
+}
+METHODS = ("create_task", *_OTHERS)
 
 
 def _library() -> Any:
@@ -70,8 +76,46 @@ def _raw_task(answer: Any) -> bool:
     return bool(answer == _wire.task())
 
 
-def sync_client(impl: str, target: str) -> tuple[SyncCall, Check]:
+def _bare_other(method: str, impl: str, stub: Any) -> tuple[Any, Check]:
+    """A bare call of ``method`` (not create_task): ``stub`` is its raw multicallable."""
+    _, field, value, answer = _OTHERS[method]
+    payload = _wire.name_request(value)
+    expected = _wire.ANSWERS[_OTHERS[method][0]]
+    if impl == "bare":
+        return (lambda: stub(payload)), lambda got: bool(got == expected)
+    headers = (("x-goog-request-params", f"{field}={value}"), _API_CLIENT)
+    if impl == "bare-headers":
+        return (lambda: stub(payload, timeout=_DEADLINE, metadata=headers)), (
+            lambda got: bool(got == expected)
+        )
+    decode = getattr(_library(), answer).deserialize if answer else (lambda data: None)
+    return (lambda: decode(stub(payload, timeout=_DEADLINE, metadata=headers))), _any
+
+
+def _any(answer: Any) -> bool:
+    return True
+
+
+def _library_call(method: str, client: Any) -> Callable[[], Any]:
+    """``client.<method>(...)`` for a method other than create_task (a coroutine when async)."""
+    _, field, value, _ = _OTHERS[method]
+    bound = getattr(client, method)
+    return lambda: bound(**{field: value})
+
+
+def _answer_check(method: str) -> Check:
+    if method in ("get_task", "get_queue"):
+        return lambda got: bool(got.name == _OTHERS[method][2])
+    if method == "list_tasks":
+        return lambda got: len(got.tasks) == 3
+    return lambda got: got is None
+
+
+def sync_client(impl: str, target: str, method: str = "create_task") -> tuple[SyncCall, Check]:
     """The call to time and the check of its answer, for a blocking client."""
+    if impl.startswith("bare") and method != "create_task":
+        channel = grpc.insecure_channel(target)
+        return _bare_other(method, impl, channel.unary_unary(_OTHERS[method][0]))
     if impl.startswith("bare"):
         stub = grpc.insecure_channel(target).unary_unary(_wire.CREATE_TASK)
         payload = _wire.create_task_request()
@@ -100,6 +144,8 @@ def sync_client(impl: str, target: str) -> tuple[SyncCall, Check]:
             credentials=AnonymousCredentials(), channel=grpc.insecure_channel(target)
         )
         client = tasks_v2.CloudTasksClient(transport=transport)
+    if method != "create_task":
+        return _library_call(method, client), _answer_check(method)
 
     def call() -> Any:
         task = tasks_v2.Task(http_request=tasks_v2.HttpRequest(url=_wire.URL, body=_wire.BODY))
@@ -108,8 +154,23 @@ def sync_client(impl: str, target: str) -> tuple[SyncCall, Check]:
     return call, _task_named
 
 
-async def async_client(impl: str, target: str) -> tuple[AsyncCall, Check]:
+async def async_client(
+    impl: str, target: str, method: str = "create_task"
+) -> tuple[AsyncCall, Check]:
     """The same as :func:`sync_client` for asyncio (built inside the running loop)."""
+    if impl.startswith("bare") and method != "create_task":
+        stub = grpc.aio.insecure_channel(target).unary_unary(_OTHERS[method][0])
+        if impl != "bare-floor":
+            return _bare_other(method, impl, stub)
+        _, field, value, answer = _OTHERS[method]
+        headers = (("x-goog-request-params", f"{field}={value}"), _API_CLIENT)
+        payload = _wire.name_request(value)
+        decode = getattr(_library(), answer).deserialize if answer else (lambda data: None)
+
+        async def floor_other() -> Any:
+            return decode(await stub(payload, timeout=_DEADLINE, metadata=headers))
+
+        return floor_other, _any
     if impl.startswith("bare"):
         stub = grpc.aio.insecure_channel(target).unary_unary(_wire.CREATE_TASK)
         payload = _wire.create_task_request()
@@ -138,6 +199,8 @@ async def async_client(impl: str, target: str) -> tuple[AsyncCall, Check]:
             credentials=AnonymousCredentials(), channel=grpc.aio.insecure_channel(target)
         )
         client = tasks_v2.CloudTasksAsyncClient(transport=transport)
+    if method != "create_task":
+        return _library_call(method, client), _answer_check(method)
 
     async def call() -> Any:
         task = tasks_v2.Task(http_request=tasks_v2.HttpRequest(url=_wire.URL, body=_wire.BODY))
@@ -167,8 +230,8 @@ def _commands() -> Any:
             yield int(line)
 
 
-def run_sync(impl: str, target: str, warmup: int) -> None:
-    call, check = sync_client(impl, target)
+def run_sync(impl: str, target: str, warmup: int, method: str = "create_task") -> None:
+    call, check = sync_client(impl, target, method)
     if not check(call()):
         raise RuntimeError("the server's answer did not decode to the expected task")
     for _ in range(warmup):
@@ -188,8 +251,8 @@ async def _timed(call: AsyncCall, n: int) -> dict[str, float]:
     return {"cpu": time.process_time() - cpu, "wall": time.perf_counter() - wall}
 
 
-async def _prepare(impl: str, target: str, warmup: int) -> AsyncCall:
-    call, check = await async_client(impl, target)
+async def _prepare(impl: str, target: str, warmup: int, method: str) -> AsyncCall:
+    call, check = await async_client(impl, target, method)
     if not check(await call()):
         raise RuntimeError("the server's answer did not decode to the expected task")
     for _ in range(warmup):
@@ -197,10 +260,10 @@ async def _prepare(impl: str, target: str, warmup: int) -> AsyncCall:
     return call
 
 
-def run_async(impl: str, target: str, warmup: int) -> None:
+def run_async(impl: str, target: str, warmup: int, method: str = "create_task") -> None:
     # one loop for the whole process; stdin is read while the loop is idle
     loop = asyncio.new_event_loop()
-    call = loop.run_until_complete(_prepare(impl, target, warmup))
+    call = loop.run_until_complete(_prepare(impl, target, warmup, method))
     _reply(_describe(impl))
     for n in _commands():
         _reply(loop.run_until_complete(_timed(call, n)))
@@ -212,10 +275,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("mode", choices=MODES)
     parser.add_argument("target", help="host:port of the benchmark server")
     parser.add_argument("--warmup", type=int, default=500, help="untimed calls first")
+    parser.add_argument("--method", choices=METHODS, default="create_task", help="the RPC to call")
     args = parser.parse_args(argv)
     try:
         run = run_sync if args.mode == "sync" else run_async
-        run(args.impl, args.target, args.warmup)
+        run(args.impl, args.target, args.warmup, args.method)
     except Exception:
         _reply({"error": traceback.format_exc()})
         return 1

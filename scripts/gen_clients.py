@@ -13,6 +13,16 @@ timeout).  It writes::
     google/cloud/tasks_{v2,v2beta3,v2beta2}/services/cloud_tasks/client.py
     google/cloud/tasks_{v2,v2beta3,v2beta2}/services/cloud_tasks/async_client.py
 
+Each method whose row allows it (a proto-plus request routed by one
+flattened string, every flattened argument a string or one of the version's
+messages) also gets a fast path ahead of its call into the shared core: for
+the commonest call (flattened arguments of exactly those types, the default
+``retry`` and ``timeout``, no extra ``metadata``) it builds the protobuf
+request itself and calls the stub with metadata made once per routing value
+(``google/cloud/tasks/_core/fast.py``); any other call, and any transport
+that is not our gRPC one on a channel without interceptors, goes the general
+way.  Written by this script from the table, never by hand.
+
 Run ``python scripts/gen_clients.py`` after changing this file or a method
 table; ``python scripts/gen_clients.py --check`` (and the test suite, in
 ``tests/test_generated_clients.py``) fails when a written file is not what
@@ -512,6 +522,103 @@ def _call(method: Any, flavor: Flavor) -> list[str]:
     return [f"{head}self._call("] + [" " * 12 + a + "," for a in args] + [" " * 8 + ")"]
 
 
+_NO_MD = "not metadata"
+
+
+def _fast_eligible(method: Any) -> bool:
+    """Whether ``method`` gets a fast path: a proto-plus request routed by one flattened
+    string, every flattened argument a string or one of the version's messages."""
+    if method.raw or method.lro or method.mixin or len(method.routing) != 1:
+        return False
+    if method.routing[0] not in method.flattened or ARG_TYPES[method.routing[0]] != "str":
+        return False
+    return all(ARG_TYPES[name] == "str" or _message_arg(method, name) for name in method.flattened)
+
+
+def _message_arg(method: Any, name: str) -> Any:
+    """The proto-plus class of flattened field ``name``, or None when it is not a message."""
+    field_ = method.request.meta.fields[name]
+    target = field_.message
+    if field_.repeated or not isinstance(target, type) or not hasattr(target, "meta"):
+        return None
+    return target
+
+
+def _alias(cls: Any) -> str:
+    """The module-level name a fast path checks a message argument's class against."""
+    return "_" + cls.__name__
+
+
+def _fast(method: Any, flavor: Flavor) -> list[str]:
+    """The fast path (see ``google/cloud/tasks/_core/fast.py``) that precedes the general call.
+
+    It is taken for flattened arguments of exactly the expected types, with no ``request``,
+    the default ``retry`` and ``timeout`` and no extra ``metadata``; it sends what the general
+    path would send, with the metadata of each routing value made once.
+    """
+    if not _fast_eligible(method):
+        return []
+    wait = "await " if flavor.asynchronous else ""
+    routing = method.routing[0]
+    checks = ["fast"]
+    fields = []
+    copies = []  # a message argument is copied into the request, as proto-plus copies it
+    for name in method.flattened:
+        cls = _message_arg(method, name)
+        checks.append(f"type({name}) is {_alias(cls) if cls else 'str'}")
+        if cls:
+            copies.append(f"sent.{name}.CopyFrom({name}._pb)")
+        else:
+            fields.append(f"{name}={name}")
+    i12, i16, i20 = " " * 12, " " * 16, " " * 20
+    lines = [
+        " " * 8 + f"if request is None and retry is DEFAULT and timeout is DEFAULT and {_NO_MD}:",
+        i12 + f'fast = self._fast.get("{method.name}")',
+        i12 + "if fast is None:",
+        i16 + f'fast = self._fast_for("{method.name}")',
+    ]
+    condition = i12 + "if " + " and ".join(checks) + ":"
+    if len(condition) <= WIDTH:
+        lines.append(condition)
+    else:
+        lines += [i12 + "if ("] + [i16 + ("and " if i else "") + c for i, c in enumerate(checks)]
+        lines.append(i12 + "):")
+    lines.append(i16 + f"md = fast.routed.get({routing}) or fast.route({routing})")
+    lines.append(i16 + f"sent = fast.pb({', '.join(fields)})")
+    lines += [i16 + copy for copy in copies]
+    if method.retry:
+        lines.append(i16 + "started = monotonic()")
+    call = f"{wait}fast.stub(sent, timeout={method.timeout!r}, metadata=md)"
+    failed = f"{wait}fast.failed(exc, sent, md, {'started' if method.retry else 'None'})"
+    if method.items:
+        suffix = "AsyncPager" if flavor.asynchronous else "Pager"
+        pager = f"pagers.{method.rpc}{suffix}"
+        lines += [
+            i16 + "try:",
+            i20 + f"response = {call}",
+            i16 + "except RpcError as exc:",
+            i20 + f"response = {failed}",
+            i16 + "paged = wrap(fast.request, sent)",
+            i16 + f"return {pager}(fast.invoker, paged, response, metadata=md)",
+        ]
+    elif method.response is None:
+        lines += [
+            i16 + "try:",
+            i20 + call,
+            i16 + "except RpcError as exc:",
+            i20 + failed,
+            i16 + "return None",
+        ]
+    else:
+        lines += [
+            i16 + "try:",
+            i20 + f"return {call}",
+            i16 + "except RpcError as exc:",
+            i20 + f"return {failed}",
+        ]
+    return lines
+
+
 def _method(method: Any, flavor: Flavor) -> list[str]:
     annotation, _ = _returns(method, flavor)
     request = _qualified(method.request)
@@ -528,7 +635,7 @@ def _method(method: Any, flavor: Flavor) -> list[str]:
         "        metadata: Metadata = (),",
         f"    ) -> {annotation}:",
     ]
-    return lines + _docstring(method, flavor) + _call(method, flavor)
+    return lines + _docstring(method, flavor) + _fast(method, flavor) + _call(method, flavor)
 
 
 def _from_import(module: str, names: set[str] | list[str]) -> list[str]:
@@ -545,7 +652,7 @@ def _from_import(module: str, names: set[str] | list[str]) -> list[str]:
 
 
 def _imports(
-    version: str, names: set[str], flavor: Flavor, cmek: bool
+    version: str, names: set[str], flavor: Flavor, cmek: bool, fast: set[str]
 ) -> tuple[list[str], list[str]]:
     types = f"google.cloud.tasks_{version}.types"
     by_package: dict[str, set[str]] = {}
@@ -563,6 +670,7 @@ def _imports(
     first_party = [
         *_from_import("google.cloud.tasks._core.client", core),
         "from google.cloud.tasks._core.client import Timeout as TimeoutT",
+        *_from_import("google.cloud.tasks._core.fast", fast),
         f"from google.cloud.tasks_{version}._spec import SERVICE",
         *_from_import(types, by_package.get(types, set())),
     ]
@@ -580,9 +688,18 @@ def render(version: str, asynchronous: bool) -> str:
     cmek = "cmek_config_path" in service.paths
     body: list[str] = []
     names: set[str] = set()
+    fast: set[str] = set()
+    aliases: dict[str, str] = {}
     lro = False
     for name in order:
         method = service.methods[name]
+        if _fast_eligible(method):
+            fast |= {"RpcError"} | ({"monotonic"} if method.retry else set())
+            fast |= {"wrap"} if method.items else set()
+            for arg in method.flattened:
+                cls = _message_arg(method, arg)
+                if cls is not None:
+                    aliases[_alias(cls)] = _qualified(cls)
         section = DOCS[name].section
         if section:
             body += ["", f"    # -- {section} ".ljust(WIDTH - 8, "-")]
@@ -593,7 +710,7 @@ def render(version: str, asynchronous: bool) -> str:
                 names.add(module)
         lro |= bool(method.lro)
         body += [""] + lines
-    third_party, first_party = _imports(version, names, flavor, cmek)
+    third_party, first_party = _imports(version, names, flavor, cmek, fast)
     op_module = "operation_async" if asynchronous else "operation"
     kind = "asyncio" if asynchronous else "blocking"
     mixins = "CmekPathsMixin, " if cmek else ""
@@ -642,7 +759,11 @@ def render(version: str, asynchronous: bool) -> str:
     if lro:
         out += [f"    from google.api_core import {op_module}", ""]
     out += ["    from .transports.base import CloudTasksTransport", ""]
-    out += [f'__all__ = ("{flavor.cls}",)', "", ""]
+    out += [f'__all__ = ("{flavor.cls}",)', ""]
+    if aliases:
+        out += ["#: the message classes the fast paths take (a subclass takes the general path)"]
+        out += [f"{alias} = {aliases[alias]}" for alias in sorted(aliases)] + [""]
+    out += [""]
     out += [f"class {flavor.cls}({mixins}{flavor.base}):"] + class_doc
     out += [
         "",

@@ -22,7 +22,7 @@ import re
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import quote_plus
 
 import grpc
@@ -263,16 +263,21 @@ class SyncInvoker(_Invoker):
         try:
             return self.stub(request, timeout=timeout, metadata=metadata)
         except grpc.RpcError as exc:
-            error = exceptions.from_grpc_error(exc)
-            why = self._absent(error, started)
-            if why is not None:
-                raise _absent_error(why, error) from None
-            raise error from exc
+            self.failed(exc, started)
         except exceptions.ServiceUnavailable as exc:  # the REST transport's
             why = self._absent(exc, started)
             if why is not None:
                 raise _absent_error(why, exc) from None
             raise
+
+    def failed(self, exc: grpc.RpcError, started: float | None) -> NoReturn:
+        """Raise what a failed gRPC attempt means: its ``google.api_core`` error (caused by
+        ``exc``), or :class:`EmulatorAbsent` when nothing serves the emulator address."""
+        error = exceptions.from_grpc_error(exc)
+        why = self._absent(error, started)
+        if why is not None:
+            raise _absent_error(why, error) from None
+        raise error from exc
 
     def _absent(self, error: exceptions.GoogleAPICallError, started: float | None) -> str | None:
         """Why to stop retrying after ``error`` (the emulator is not there), or None."""
@@ -307,16 +312,20 @@ class AsyncInvoker(_Invoker):
         try:
             return await self.stub(request, timeout=timeout, metadata=metadata)
         except grpc.RpcError as exc:
-            error = exceptions.from_grpc_error(exc)
-            why = await self._absent(error, started)
-            if why is not None:
-                raise _absent_error(why, error) from None
-            raise error from exc
+            await self.failed(exc, started)
         except exceptions.ServiceUnavailable as exc:  # the REST transports'
             why = await self._absent(exc, started)
             if why is not None:
                 raise _absent_error(why, exc) from None
             raise
+
+    async def failed(self, exc: grpc.RpcError, started: float | None) -> NoReturn:
+        """What :meth:`SyncInvoker.failed` does, probing the emulator off the event loop."""
+        error = exceptions.from_grpc_error(exc)
+        why = await self._absent(error, started)
+        if why is not None:
+            raise _absent_error(why, error) from None
+        raise error from exc
 
     async def _absent(
         self, error: exceptions.GoogleAPICallError, started: float | None

@@ -205,6 +205,7 @@ class BaseClient(PathsMixin):
                 options, self._service.default_host, allow_emulator=False, certificate=False
             )
             self._transport = transport
+            self._fast = self._fast_calls()
             self._api_endpoint = transport.host
             self._universe_domain = endpoint.universe_domain
             return
@@ -239,6 +240,7 @@ class BaseClient(PathsMixin):
         )
         if endpoint.emulator:  # its calls say so when nothing listens there
             self._transport._emulator_address = endpoint.host
+        self._fast = self._fast_calls()
 
     # -- construction helpers ------------------------------------------------------------
 
@@ -317,6 +319,22 @@ class BaseClient(PathsMixin):
         return f"<{type(self).__name__} endpoint={self._api_endpoint!r}>"
 
     # -- calling ---------------------------------------------------------------------------
+
+    def _fast_calls(self) -> dict[str, Any]:
+        """Where the typed methods find their fast paths: the transport's, filled on first use."""
+        transport = self._transport
+        found = vars(transport).get("_fast_calls") if isinstance(transport, Transport) else None
+        return found if isinstance(found, dict) else {}
+
+    def _fast_for(self, name: str) -> Any:
+        """Method ``name``'s fast path (:mod:`.fast`) on this client's transport, or ``False``
+        when it has none: the typed method then takes :meth:`_call`."""
+        transport = self._transport
+        fast = False
+        if isinstance(transport, Transport):
+            fast = transport._fast_call(self._service.methods[name]) or False
+        self._fast[name] = fast
+        return fast
 
     def _prepare(
         self, name: str, request: Any, flattened: Sequence[Any], metadata: calls.Metadata

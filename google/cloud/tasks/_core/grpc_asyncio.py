@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 import grpc
 
 from .calls import AsyncInvoker
+from .fast import AsyncFastCall
 from .transport import GrpcTransport
 
 
@@ -21,6 +22,19 @@ class GrpcAsyncIOTransport(GrpcTransport):
     _channel_type: ClassVar[Any] = grpc.aio.Channel
     _helpers_module: ClassVar[str] = "google.api_core.grpc_helpers_async"
     _invoker_type: ClassVar[type] = AsyncInvoker
+    _fast_call_type: ClassVar[type] = AsyncFastCall
+
+    def _plain_channel(self) -> bool:
+        channel = self._grpc_channel
+        return type(channel) is grpc.aio._channel.Channel and not any(
+            getattr(channel, kind, True)
+            for kind in (
+                "_unary_unary_interceptors",
+                "_unary_stream_interceptors",
+                "_stream_unary_interceptors",
+                "_stream_stream_interceptors",
+            )
+        )
 
     @classmethod
     def _emulator_kwargs(cls) -> dict[str, Any]:

@@ -12,7 +12,8 @@ name, anything the protobuf rejects) to proto-plus, so results and errors
 are exactly proto-plus's.
 
 :func:`codec` does the same for the gRPC (de)serializers: a message of the
-exact class is encoded straight from its protobuf, and answers are wrapped
+exact class is encoded straight from its protobuf (as is that protobuf
+itself, which the clients' fast paths send), and answers are wrapped
 without proto-plus's checks.
 """
 
@@ -25,7 +26,7 @@ import proto
 from google.protobuf import message as pb_message
 from proto.primitives import ProtoType
 
-#: per message field: the Python types taken as they are (None), converted (a function) or dropped
+#: per message field: the Python types taken as they are (None), unwrapped or dropped
 Accepts = dict[type, Any]
 
 _MISSING: Any = object()
@@ -62,7 +63,7 @@ class _Plan:
                 continue
             target = field.message
             if isinstance(target, type) and issubclass(target, proto.Message):
-                self.messages[name] = {target: _unwrap, type(None): _DROP}
+                self.messages[name] = {target: _UNWRAP, type(None): _DROP}
             elif isinstance(target, type) and issubclass(target, pb_message.Message):
                 self.messages[name] = {target: None, type(None): _DROP}
         self.scalars = frozenset(scalars)
@@ -72,26 +73,32 @@ class _Plan:
 _PLANS: dict[type, _Plan] = {}
 
 
-def _unwrap(value: Any) -> Any:
-    return value._pb
+#: a proto-plus value handed on as its protobuf
+_UNWRAP: Any = object()
 
 
 def _params(plan: _Plan, kwargs: dict[str, Any]) -> dict[str, Any] | None:
     """``kwargs`` with message values unwrapped, or None when one needs proto-plus."""
-    params = dict(kwargs)
+    params = kwargs  # copied before the first change: the caller's dict is never changed
+    scalars = plan.scalars
+    messages = plan.messages
     for name, value in kwargs.items():
-        if name in plan.scalars:
+        if name in scalars:
             continue
-        accepts = plan.messages.get(name)
+        accepts = messages.get(name)
         if accepts is None:
             return None
         convert = accepts.get(type(value), _MISSING)
         if convert is _MISSING:
             return None
-        if convert is _DROP:
-            del params[name]
-        elif convert is not None:
-            params[name] = convert(value)
+        if convert is None:
+            continue
+        if params is kwargs:
+            params = dict(kwargs)
+        if convert is _UNWRAP:
+            params[name] = value._pb
+        else:
+            del params[name]  # _DROP
     return params
 
 
@@ -103,10 +110,10 @@ def _fast_init(
         plan = _PLANS.get(cls)
         if plan is None:
             plan = _PLANS[cls] = _Plan(cls)
-        params = kwargs if kwargs.keys() <= plan.scalars else _params(plan, kwargs)
+        params = kwargs if plan.scalars.issuperset(kwargs) else _params(plan, kwargs)
         if params is not None:
             try:
-                _set(self, "_pb", plan.pb(**params))
+                self.__dict__["_pb"] = plan.pb(**params)
                 return
             except Exception:  # noqa: BLE001 - proto-plus below raises its own error
                 pass
@@ -139,11 +146,14 @@ def codec(cls: Any) -> tuple[Callable[[Any], bytes], Callable[[bytes], Any]]:
         return cls.SerializeToString, cls.FromString
     plus: Any = cls
     general = plus.serialize
-    from_string = plus.pb().FromString
+    raw = plus.pb()
+    from_string = raw.FromString
 
     def serialize(msg: Any) -> bytes:
         if type(msg) is plus:
             return msg._pb.SerializeToString()  # type: ignore[no-any-return]
+        if type(msg) is raw:  # what the clients' fast paths send
+            return msg.SerializeToString()  # type: ignore[no-any-return]
         return general(msg)  # type: ignore[no-any-return]
 
     def deserialize(data: bytes) -> Any:

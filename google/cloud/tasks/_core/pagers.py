@@ -5,10 +5,24 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, ClassVar, Generic, TypeVar
 
+import proto
+
 from .calls import DEFAULT, Metadata
+from .messages import wrap
 
 ResponseT = TypeVar("ResponseT")
 ItemT = TypeVar("ItemT")
+
+
+def _copy(request: Any) -> Any:
+    """A copy of ``request`` for the pager to change the page token of: a protobuf copy
+    under a proto-plus message (what ``type(request)(request)`` makes, without its checks)."""
+    pb = getattr(request, "_pb", None)
+    if isinstance(request, proto.Message) and pb is not None:
+        copied = type(pb)()
+        copied.CopyFrom(pb)
+        return wrap(type(request), copied)
+    return type(request)(request)
 
 
 class _PagerBase(Generic[ResponseT, ItemT]):
@@ -26,7 +40,7 @@ class _PagerBase(Generic[ResponseT, ItemT]):
         metadata: Metadata = (),
     ) -> None:
         self._method = method
-        self._request = type(request)(request)
+        self._request = _copy(request)
         self._response = response
         self._retry = retry
         self._timeout = timeout

@@ -27,6 +27,7 @@ from google.api_core import exceptions
 from google.cloud.tasks_v2.gapic_version import __version__
 
 from .calls import SyncInvoker
+from .fast import FastCall
 from .spec import Method, Service
 
 if TYPE_CHECKING:
@@ -130,6 +131,8 @@ class Transport:
         self._stubs: dict[str, Any] = {}
         self._invokers: dict[str, Any] = {}
         self._wrapped_methods: dict[Any, Any] = {}
+        #: method name -> its fast path (``False``: none), filled by the clients on first use
+        self._fast_calls: dict[str, Any] = {}
         self._prep_wrapped_messages(client_info or default_client_info())
 
     def _prep_wrapped_messages(self, client_info: ClientInfo) -> None:
@@ -141,6 +144,7 @@ class Transport:
         """
         self._client_info = client_info
         self._fixed_metadata: tuple[tuple[str, str], ...] = (client_info.to_grpc_metadata(),)
+        self.__dict__.setdefault("_fast_calls", {}).clear()  # their metadata is made from it
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -193,6 +197,10 @@ class Transport:
             self._wrapped_methods[stub] = invoker
         return invoker
 
+    def _fast_call(self, method: Method) -> Any:
+        """The fast path of ``method`` on this transport (:mod:`.fast`), or None for none."""
+        return None
+
     @classmethod
     def _emulator_kwargs(cls) -> dict[str, Any]:
         """Constructor arguments that make this transport talk plainly to an emulator."""
@@ -206,6 +214,14 @@ class Transport:
         return f"<{type(self).__name__} host={self._host!r}>"
 
 
+def _plain_channel_type() -> type:
+    """The class of the channels ``grpc.insecure_channel`` and ``grpc.secure_channel`` make
+    (``grpc.intercept_channel`` makes another)."""
+    from grpc import _channel
+
+    return _channel.Channel
+
+
 def _insecure_channel(host: str, **kwargs: Any) -> grpc.Channel:
     return grpc.insecure_channel(host, options=kwargs.get("options"))
 
@@ -217,6 +233,7 @@ class GrpcTransport(Transport):
     _channel_type: ClassVar[Any] = grpc.Channel
     #: the api_core module whose ``create_channel`` makes an authenticated channel
     _helpers_module: ClassVar[str] = "google.api_core.grpc_helpers"
+    _fast_call_type: ClassVar[type] = FastCall
 
     def __init__(
         self,
@@ -323,6 +340,14 @@ class GrpcTransport(Transport):
 
             self._operations_client = operations_v1.OperationsClient(self._grpc_channel)
         return self._operations_client
+
+    def _plain_channel(self) -> bool:
+        """Whether the channel is gRPC's own with no interceptor (which must see the general
+        path's metadata object and a request built as it builds it)."""
+        return type(self._grpc_channel) is _plain_channel_type()
+
+    def _fast_call(self, method: Method) -> Any:
+        return self._fast_call_type(self, method) if self._plain_channel() else None
 
     def _make_stub(self, method: Method) -> Callable[..., Any]:
         return self._grpc_channel.unary_unary(  # type: ignore[no-any-return]

@@ -28,6 +28,7 @@ from google.cloud.tasks._core.client import (
     OptionalRetry,
 )
 from google.cloud.tasks._core.client import Timeout as TimeoutT
+from google.cloud.tasks._core.fast import RpcError, monotonic, wrap
 from google.cloud.tasks_v2._spec import SERVICE
 from google.cloud.tasks_v2.types import cloudtasks, cmek_config, queue, task
 
@@ -39,6 +40,10 @@ if TYPE_CHECKING:
     from .transports.base import CloudTasksTransport
 
 __all__ = ("CloudTasksAsyncClient",)
+
+#: the message classes the fast paths take (a subclass takes the general path)
+_Queue = queue.Queue
+_Task = task.Task
 
 
 class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
@@ -98,6 +103,20 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("list_queues")
+            if fast is None:
+                fast = self._fast_for("list_queues")
+            if fast and type(parent) is str:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                started = monotonic()
+                try:
+                    response = await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    response = await fast.failed(exc, sent, md, started)
+                paged = wrap(fast.request, sent)
+                return pagers.ListQueuesAsyncPager(fast.invoker, paged, response, metadata=md)
         return await self._call("list_queues", request, (parent,), retry, timeout, metadata)
 
     async def get_queue(
@@ -134,6 +153,18 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("get_queue")
+            if fast is None:
+                fast = self._fast_for("get_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, started)
         return await self._call("get_queue", request, (name,), retry, timeout, metadata)
 
     async def create_queue(
@@ -178,6 +209,18 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("create_queue")
+            if fast is None:
+                fast = self._fast_for("create_queue")
+            if fast and type(parent) is str and type(queue) is _Queue:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                sent.queue.CopyFrom(queue._pb)
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, None)
         return await self._call("create_queue", request, (parent, queue), retry, timeout, metadata)
 
     async def update_queue(
@@ -257,6 +300,19 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("delete_queue")
+            if fast is None:
+                fast = self._fast_for("delete_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    await fast.failed(exc, sent, md, started)
+                return None
         await self._call("delete_queue", request, (name,), retry, timeout, metadata)
 
     async def purge_queue(
@@ -295,6 +351,17 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("purge_queue")
+            if fast is None:
+                fast = self._fast_for("purge_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, None)
         return await self._call("purge_queue", request, (name,), retry, timeout, metadata)
 
     async def pause_queue(
@@ -332,6 +399,17 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("pause_queue")
+            if fast is None:
+                fast = self._fast_for("pause_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, None)
         return await self._call("pause_queue", request, (name,), retry, timeout, metadata)
 
     async def resume_queue(
@@ -367,6 +445,17 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("resume_queue")
+            if fast is None:
+                fast = self._fast_for("resume_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, None)
         return await self._call("resume_queue", request, (name,), retry, timeout, metadata)
 
     # -- IAM -------------------------------------------------------------------------------
@@ -522,6 +611,20 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("list_tasks")
+            if fast is None:
+                fast = self._fast_for("list_tasks")
+            if fast and type(parent) is str:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                started = monotonic()
+                try:
+                    response = await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    response = await fast.failed(exc, sent, md, started)
+                paged = wrap(fast.request, sent)
+                return pagers.ListTasksAsyncPager(fast.invoker, paged, response, metadata=md)
         return await self._call("list_tasks", request, (parent,), retry, timeout, metadata)
 
     async def get_task(
@@ -560,6 +663,18 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("get_task")
+            if fast is None:
+                fast = self._fast_for("get_task")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, started)
         return await self._call("get_task", request, (name,), retry, timeout, metadata)
 
     async def create_task(
@@ -605,6 +720,18 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("create_task")
+            if fast is None:
+                fast = self._fast_for("create_task")
+            if fast and type(parent) is str and type(task) is _Task:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                sent.task.CopyFrom(task._pb)
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, None)
         return await self._call("create_task", request, (parent, task), retry, timeout, metadata)
 
     async def batch_create_tasks(
@@ -685,6 +812,19 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("delete_task")
+            if fast is None:
+                fast = self._fast_for("delete_task")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    await fast.failed(exc, sent, md, started)
+                return None
         await self._call("delete_task", request, (name,), retry, timeout, metadata)
 
     async def batch_delete_tasks(
@@ -765,6 +905,17 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("run_task")
+            if fast is None:
+                fast = self._fast_for("run_task")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, None)
         return await self._call("run_task", request, (name,), retry, timeout, metadata)
 
     # -- CMEK ------------------------------------------------------------------------------
@@ -843,6 +994,17 @@ class CloudTasksAsyncClient(CmekPathsMixin, BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("get_cmek_config")
+            if fast is None:
+                fast = self._fast_for("get_cmek_config")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, None)
         return await self._call("get_cmek_config", request, (name,), retry, timeout, metadata)
 
     # -- mixins ----------------------------------------------------------------------------

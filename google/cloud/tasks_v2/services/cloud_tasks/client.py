@@ -28,6 +28,7 @@ from google.cloud.tasks._core.client import (
     OptionalRetry,
 )
 from google.cloud.tasks._core.client import Timeout as TimeoutT
+from google.cloud.tasks._core.fast import RpcError, monotonic, wrap
 from google.cloud.tasks_v2._spec import SERVICE
 from google.cloud.tasks_v2.types import cloudtasks, cmek_config, queue, task
 
@@ -39,6 +40,10 @@ if TYPE_CHECKING:
     from .transports.base import CloudTasksTransport
 
 __all__ = ("CloudTasksClient",)
+
+#: the message classes the fast paths take (a subclass takes the general path)
+_Queue = queue.Queue
+_Task = task.Task
 
 
 class CloudTasksClient(CmekPathsMixin, BaseClient):
@@ -95,6 +100,20 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("list_queues")
+            if fast is None:
+                fast = self._fast_for("list_queues")
+            if fast and type(parent) is str:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                started = monotonic()
+                try:
+                    response = fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    response = fast.failed(exc, sent, md, started)
+                paged = wrap(fast.request, sent)
+                return pagers.ListQueuesPager(fast.invoker, paged, response, metadata=md)
         return self._call("list_queues", request, (parent,), retry, timeout, metadata)
 
     def get_queue(
@@ -131,6 +150,18 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("get_queue")
+            if fast is None:
+                fast = self._fast_for("get_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, started)
         return self._call("get_queue", request, (name,), retry, timeout, metadata)
 
     def create_queue(
@@ -175,6 +206,18 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("create_queue")
+            if fast is None:
+                fast = self._fast_for("create_queue")
+            if fast and type(parent) is str and type(queue) is _Queue:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                sent.queue.CopyFrom(queue._pb)
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, None)
         return self._call("create_queue", request, (parent, queue), retry, timeout, metadata)
 
     def update_queue(
@@ -252,6 +295,19 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("delete_queue")
+            if fast is None:
+                fast = self._fast_for("delete_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    fast.failed(exc, sent, md, started)
+                return None
         self._call("delete_queue", request, (name,), retry, timeout, metadata)
 
     def purge_queue(
@@ -290,6 +346,17 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("purge_queue")
+            if fast is None:
+                fast = self._fast_for("purge_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, None)
         return self._call("purge_queue", request, (name,), retry, timeout, metadata)
 
     def pause_queue(
@@ -327,6 +394,17 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("pause_queue")
+            if fast is None:
+                fast = self._fast_for("pause_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, None)
         return self._call("pause_queue", request, (name,), retry, timeout, metadata)
 
     def resume_queue(
@@ -362,6 +440,17 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("resume_queue")
+            if fast is None:
+                fast = self._fast_for("resume_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, None)
         return self._call("resume_queue", request, (name,), retry, timeout, metadata)
 
     # -- IAM -------------------------------------------------------------------------------
@@ -517,6 +606,20 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("list_tasks")
+            if fast is None:
+                fast = self._fast_for("list_tasks")
+            if fast and type(parent) is str:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                started = monotonic()
+                try:
+                    response = fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    response = fast.failed(exc, sent, md, started)
+                paged = wrap(fast.request, sent)
+                return pagers.ListTasksPager(fast.invoker, paged, response, metadata=md)
         return self._call("list_tasks", request, (parent,), retry, timeout, metadata)
 
     def get_task(
@@ -555,6 +658,18 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("get_task")
+            if fast is None:
+                fast = self._fast_for("get_task")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, started)
         return self._call("get_task", request, (name,), retry, timeout, metadata)
 
     def create_task(
@@ -600,6 +715,18 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("create_task")
+            if fast is None:
+                fast = self._fast_for("create_task")
+            if fast and type(parent) is str and type(task) is _Task:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                sent.task.CopyFrom(task._pb)
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, None)
         return self._call("create_task", request, (parent, task), retry, timeout, metadata)
 
     def batch_create_tasks(
@@ -680,6 +807,19 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("delete_task")
+            if fast is None:
+                fast = self._fast_for("delete_task")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    fast.failed(exc, sent, md, started)
+                return None
         self._call("delete_task", request, (name,), retry, timeout, metadata)
 
     def batch_delete_tasks(
@@ -758,6 +898,17 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("run_task")
+            if fast is None:
+                fast = self._fast_for("run_task")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, None)
         return self._call("run_task", request, (name,), retry, timeout, metadata)
 
     # -- CMEK ------------------------------------------------------------------------------
@@ -836,6 +987,17 @@ class CloudTasksClient(CmekPathsMixin, BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("get_cmek_config")
+            if fast is None:
+                fast = self._fast_for("get_cmek_config")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, None)
         return self._call("get_cmek_config", request, (name,), retry, timeout, metadata)
 
     # -- mixins ----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from google.protobuf import duration_pb2, field_mask_pb2, timestamp_pb2
 
 from google.cloud.tasks._core.client import DEFAULT, BaseAsyncClient, Metadata, OptionalRetry
 from google.cloud.tasks._core.client import Timeout as TimeoutT
+from google.cloud.tasks._core.fast import RpcError, monotonic, wrap
 from google.cloud.tasks_v2beta2._spec import SERVICE
 from google.cloud.tasks_v2beta2.types import cloudtasks, queue, task
 
@@ -31,6 +32,10 @@ if TYPE_CHECKING:
     from .transports.base import CloudTasksTransport
 
 __all__ = ("CloudTasksAsyncClient",)
+
+#: the message classes the fast paths take (a subclass takes the general path)
+_Queue = queue.Queue
+_Task = task.Task
 
 
 class CloudTasksAsyncClient(BaseAsyncClient):
@@ -90,6 +95,20 @@ class CloudTasksAsyncClient(BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("list_queues")
+            if fast is None:
+                fast = self._fast_for("list_queues")
+            if fast and type(parent) is str:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                started = monotonic()
+                try:
+                    response = await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    response = await fast.failed(exc, sent, md, started)
+                paged = wrap(fast.request, sent)
+                return pagers.ListQueuesAsyncPager(fast.invoker, paged, response, metadata=md)
         return await self._call("list_queues", request, (parent,), retry, timeout, metadata)
 
     async def get_queue(
@@ -126,6 +145,18 @@ class CloudTasksAsyncClient(BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("get_queue")
+            if fast is None:
+                fast = self._fast_for("get_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, started)
         return await self._call("get_queue", request, (name,), retry, timeout, metadata)
 
     async def create_queue(
@@ -170,6 +201,18 @@ class CloudTasksAsyncClient(BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("create_queue")
+            if fast is None:
+                fast = self._fast_for("create_queue")
+            if fast and type(parent) is str and type(queue) is _Queue:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                sent.queue.CopyFrom(queue._pb)
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, None)
         return await self._call("create_queue", request, (parent, queue), retry, timeout, metadata)
 
     async def update_queue(
@@ -249,6 +292,19 @@ class CloudTasksAsyncClient(BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("delete_queue")
+            if fast is None:
+                fast = self._fast_for("delete_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    await fast.failed(exc, sent, md, started)
+                return None
         await self._call("delete_queue", request, (name,), retry, timeout, metadata)
 
     async def purge_queue(
@@ -287,6 +343,17 @@ class CloudTasksAsyncClient(BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("purge_queue")
+            if fast is None:
+                fast = self._fast_for("purge_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, None)
         return await self._call("purge_queue", request, (name,), retry, timeout, metadata)
 
     async def pause_queue(
@@ -324,6 +391,17 @@ class CloudTasksAsyncClient(BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("pause_queue")
+            if fast is None:
+                fast = self._fast_for("pause_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, None)
         return await self._call("pause_queue", request, (name,), retry, timeout, metadata)
 
     async def resume_queue(
@@ -359,6 +437,17 @@ class CloudTasksAsyncClient(BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("resume_queue")
+            if fast is None:
+                fast = self._fast_for("resume_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, None)
         return await self._call("resume_queue", request, (name,), retry, timeout, metadata)
 
     async def upload_queue_yaml(
@@ -544,6 +633,20 @@ class CloudTasksAsyncClient(BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("list_tasks")
+            if fast is None:
+                fast = self._fast_for("list_tasks")
+            if fast and type(parent) is str:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                started = monotonic()
+                try:
+                    response = await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    response = await fast.failed(exc, sent, md, started)
+                paged = wrap(fast.request, sent)
+                return pagers.ListTasksAsyncPager(fast.invoker, paged, response, metadata=md)
         return await self._call("list_tasks", request, (parent,), retry, timeout, metadata)
 
     async def get_task(
@@ -582,6 +685,18 @@ class CloudTasksAsyncClient(BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("get_task")
+            if fast is None:
+                fast = self._fast_for("get_task")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, started)
         return await self._call("get_task", request, (name,), retry, timeout, metadata)
 
     async def create_task(
@@ -627,6 +742,18 @@ class CloudTasksAsyncClient(BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("create_task")
+            if fast is None:
+                fast = self._fast_for("create_task")
+            if fast and type(parent) is str and type(task) is _Task:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                sent.task.CopyFrom(task._pb)
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, None)
         return await self._call("create_task", request, (parent, task), retry, timeout, metadata)
 
     async def delete_task(
@@ -664,6 +791,19 @@ class CloudTasksAsyncClient(BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("delete_task")
+            if fast is None:
+                fast = self._fast_for("delete_task")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    await fast.failed(exc, sent, md, started)
+                return None
         await self._call("delete_task", request, (name,), retry, timeout, metadata)
 
     # -- pull queues -----------------------------------------------------------------------
@@ -877,6 +1017,17 @@ class CloudTasksAsyncClient(BaseAsyncClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("run_task")
+            if fast is None:
+                fast = self._fast_for("run_task")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return await fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return await fast.failed(exc, sent, md, None)
         return await self._call("run_task", request, (name,), retry, timeout, metadata)
 
     async def get_location(

@@ -22,6 +22,7 @@ from google.protobuf import duration_pb2, field_mask_pb2, timestamp_pb2
 
 from google.cloud.tasks._core.client import DEFAULT, BaseClient, Metadata, OptionalRetry
 from google.cloud.tasks._core.client import Timeout as TimeoutT
+from google.cloud.tasks._core.fast import RpcError, monotonic, wrap
 from google.cloud.tasks_v2beta2._spec import SERVICE
 from google.cloud.tasks_v2beta2.types import cloudtasks, queue, task
 
@@ -31,6 +32,10 @@ if TYPE_CHECKING:
     from .transports.base import CloudTasksTransport
 
 __all__ = ("CloudTasksClient",)
+
+#: the message classes the fast paths take (a subclass takes the general path)
+_Queue = queue.Queue
+_Task = task.Task
 
 
 class CloudTasksClient(BaseClient):
@@ -87,6 +92,20 @@ class CloudTasksClient(BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("list_queues")
+            if fast is None:
+                fast = self._fast_for("list_queues")
+            if fast and type(parent) is str:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                started = monotonic()
+                try:
+                    response = fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    response = fast.failed(exc, sent, md, started)
+                paged = wrap(fast.request, sent)
+                return pagers.ListQueuesPager(fast.invoker, paged, response, metadata=md)
         return self._call("list_queues", request, (parent,), retry, timeout, metadata)
 
     def get_queue(
@@ -123,6 +142,18 @@ class CloudTasksClient(BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("get_queue")
+            if fast is None:
+                fast = self._fast_for("get_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, started)
         return self._call("get_queue", request, (name,), retry, timeout, metadata)
 
     def create_queue(
@@ -167,6 +198,18 @@ class CloudTasksClient(BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("create_queue")
+            if fast is None:
+                fast = self._fast_for("create_queue")
+            if fast and type(parent) is str and type(queue) is _Queue:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                sent.queue.CopyFrom(queue._pb)
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, None)
         return self._call("create_queue", request, (parent, queue), retry, timeout, metadata)
 
     def update_queue(
@@ -244,6 +287,19 @@ class CloudTasksClient(BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("delete_queue")
+            if fast is None:
+                fast = self._fast_for("delete_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    fast.failed(exc, sent, md, started)
+                return None
         self._call("delete_queue", request, (name,), retry, timeout, metadata)
 
     def purge_queue(
@@ -282,6 +338,17 @@ class CloudTasksClient(BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("purge_queue")
+            if fast is None:
+                fast = self._fast_for("purge_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, None)
         return self._call("purge_queue", request, (name,), retry, timeout, metadata)
 
     def pause_queue(
@@ -319,6 +386,17 @@ class CloudTasksClient(BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("pause_queue")
+            if fast is None:
+                fast = self._fast_for("pause_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, None)
         return self._call("pause_queue", request, (name,), retry, timeout, metadata)
 
     def resume_queue(
@@ -354,6 +432,17 @@ class CloudTasksClient(BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("resume_queue")
+            if fast is None:
+                fast = self._fast_for("resume_queue")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, None)
         return self._call("resume_queue", request, (name,), retry, timeout, metadata)
 
     def upload_queue_yaml(
@@ -539,6 +628,20 @@ class CloudTasksClient(BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("list_tasks")
+            if fast is None:
+                fast = self._fast_for("list_tasks")
+            if fast and type(parent) is str:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                started = monotonic()
+                try:
+                    response = fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    response = fast.failed(exc, sent, md, started)
+                paged = wrap(fast.request, sent)
+                return pagers.ListTasksPager(fast.invoker, paged, response, metadata=md)
         return self._call("list_tasks", request, (parent,), retry, timeout, metadata)
 
     def get_task(
@@ -577,6 +680,18 @@ class CloudTasksClient(BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("get_task")
+            if fast is None:
+                fast = self._fast_for("get_task")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, started)
         return self._call("get_task", request, (name,), retry, timeout, metadata)
 
     def create_task(
@@ -622,6 +737,18 @@ class CloudTasksClient(BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("create_task")
+            if fast is None:
+                fast = self._fast_for("create_task")
+            if fast and type(parent) is str and type(task) is _Task:
+                md = fast.routed.get(parent) or fast.route(parent)
+                sent = fast.pb(parent=parent)
+                sent.task.CopyFrom(task._pb)
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, None)
         return self._call("create_task", request, (parent, task), retry, timeout, metadata)
 
     def delete_task(
@@ -659,6 +786,19 @@ class CloudTasksClient(BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("delete_task")
+            if fast is None:
+                fast = self._fast_for("delete_task")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                started = monotonic()
+                try:
+                    fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    fast.failed(exc, sent, md, started)
+                return None
         self._call("delete_task", request, (name,), retry, timeout, metadata)
 
     # -- pull queues -----------------------------------------------------------------------
@@ -868,6 +1008,17 @@ class CloudTasksClient(BaseClient):
             google.api_core.exceptions.GoogleAPICallError: any other error the service or the
                 connection reports.
         """
+        if request is None and retry is DEFAULT and timeout is DEFAULT and not metadata:
+            fast = self._fast.get("run_task")
+            if fast is None:
+                fast = self._fast_for("run_task")
+            if fast and type(name) is str:
+                md = fast.routed.get(name) or fast.route(name)
+                sent = fast.pb(name=name)
+                try:
+                    return fast.stub(sent, timeout=20.0, metadata=md)
+                except RpcError as exc:
+                    return fast.failed(exc, sent, md, None)
         return self._call("run_task", request, (name,), retry, timeout, metadata)
 
     def get_location(
